@@ -1,0 +1,161 @@
+"""Line classifier for text dumps: each line is main text or chrome, with the rule that decided.
+
+Two passes, after jusText (Pomikálek, "Removing Boilerplate and Duplicate
+Content from Web Corpora", 2011): first each line is judged on its own
+features (length, sentence punctuation, stopword density, code and link
+tokens, dates and counts, prompt vocabulary, repetition in the page), then a
+context pass restores headlines that lead into prose and short lines that
+sit between prose lines.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from pipeline.config import BoilerplateConfig
+from pipeline.document import BOILERPLATE, Block
+from pipeline.text import WORD, detect_language, normalize, stopwords
+
+# Rules, in the order they are tried. The reason stored on a block is "boilerplate.<rule>".
+CODE, LINK, DATE_COUNT, PROMPT, NAV, BYLINE, REPEATED, SHORT, NO_SENTENCE = (
+    "code", "link", "date_count", "prompt", "nav", "byline", "repeated", "short", "no_sentence",
+)
+# Lines removed by these weak rules may come back in the context pass.
+RESTORABLE = {SHORT}
+
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
+_CLAUSE_END = re.compile(r"[:;,][\"'”’»)\]]*$")
+_CODE = re.compile(
+    r"\b(?:window|document)\.\w|\|\|\s*\[\]|\.push\s*\(|\bfunction\s*\(|\b(?:var|let|const)\s+\w+\s*="
+    r"|adsbygoogle|googlesyndication|googletag|datalayer|gtag\s*\(|_taboola|fbq\s*\(|__\w+__"
+    r"|</?(?:script|div|span|style|iframe|ins)\b|[{;]\s*[\w-]+\s*:\s*[^;{}]+;|^\s*[{}\[\]]|[{}]\s*$",
+    re.I,
+)
+_CODE_CHARS = set("{}[]();=<>|\\$#@*^~`")
+_URLISH = re.compile(r"^(?:https?://|www\.|//)|^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:[/?#:]|\d|$)", re.I)
+_SEPARATORS = re.compile(r"\s[|•·»›/]\s|\s\|\s?|^\|")
+_MONTHS = (
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec "
+    "monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun"
+).split()
+_COUNT_WORDS = set(_MONTHS) | set(
+    "am pm gmt utc est edt cet ago min mins minute minutes hr hrs hour hours h d day days week weeks "
+    "month months year years yr yrs s m sec views view reads read comments comment shares share likes "
+    "like replies reply votes min read updated published posted on at".split()
+)
+# Prompts that sites put around articles. Generic web vocabulary, matched on short lines only.
+_PROMPT = re.compile(
+    r"\b(?:subscrib\w*|newsletters?|sign (?:up|in)|log ?in|register|donat\w+|patreon|paypal|"
+    r"support (?:us|our|the)|cookies?|privacy (?:policy|settings)|terms (?:of|and) (?:use|service|conditions)|"
+    r"all rights reserved|copyright|powered by|follow us|like us|join us|click (?:here|to)|"
+    r"read (?:more|next|also)|also read|continue reading|keep reading|leave a (?:reply|comment)|"
+    r"comments?|advertis\w+|sponsored|related (?:articles|posts|stories|news)|most (?:read|popular|viewed)|"
+    r"recent posts|trending|your email|email address|notify me|share (?:this|on|via)|tweet|"
+    r"whatsapp|telegram|facebook|twitter|instagram|youtube|linkedin|pinterest|rss|podcast|"
+    r"download (?:the|our) app|skip to|back to top|previous (?:post|article)|next (?:post|article))\b|©",
+    re.I,
+)
+_LEAD_IN = re.compile(r"^(?:related|see also|also read|read also|read more|more|watch|listen|recommended|opinion)\s*[:|»›>-]", re.I)
+_IMPERATIVE = re.compile(r"^(?:follow|like|join|share|subscribe|sign|donate|support|get|download|listen|watch|tell|email)\b", re.I)
+_BYLINE = re.compile(r"^(?:by|posted|published|written|updated|reported|author)\b", re.I)
+
+HEADLINE_MIN_WORDS, HEADLINE_MAX_WORDS = 3, 20
+HEADLINE_LOOKBACK = 5
+
+
+@dataclass(frozen=True)
+class LineFeatures:
+    n_words: int
+    sentence_end: bool
+    stopword_ratio: float
+    code_ratio: float
+
+
+def classify_lines(blocks: list[Block], config: BoilerplateConfig) -> None:
+    """Label the chrome among `blocks` (in place) as boilerplate with its rule."""
+    if not blocks:
+        return
+    all_tokens = [w for b in blocks for w in WORD.findall(b.text.lower())]
+    stops = stopwords(detect_language(all_tokens))
+    counts = Counter(normalize(b.text) for b in blocks)
+    features = [line_features(b.text, stops) for b in blocks]
+    rules = [line_rule(b.text, f, counts[normalize(b.text)], config) for b, f in zip(blocks, features)]
+    _restore_context(blocks, features, rules, config)
+    for block, rule in zip(blocks, rules):
+        if rule is not None:
+            block.remove(BOILERPLATE, f"boilerplate.{rule}")
+
+
+def line_features(text: str, stops: frozenset[str]) -> LineFeatures:
+    tokens = WORD.findall(text.lower())
+    n = len(tokens)
+    return LineFeatures(
+        n_words=n,
+        sentence_end=bool(_SENTENCE_END.search(text)),
+        stopword_ratio=sum(t in stops for t in tokens) / n if n else 0.0,
+        code_ratio=sum(c in _CODE_CHARS for c in text) / len(text) if text else 0.0,
+    )
+
+
+def line_rule(text: str, f: LineFeatures, occurrences: int, config: BoilerplateConfig) -> str | None:
+    """The first chrome rule a line meets on its own, or None for text."""
+    if _CODE.search(text) or (f.code_ratio > config.max_code_ratio and f.n_words < 40):
+        return CODE
+    pieces = text.split()
+    if pieces and sum(bool(_URLISH.search(p)) for p in pieces) * 2 >= len(pieces):
+        return LINK
+    if f.n_words == 0:
+        return SHORT
+    tokens = WORD.findall(text.lower())
+    if all(t.isdigit() or t in _COUNT_WORDS for t in tokens) and f.n_words < 12:
+        return DATE_COUNT
+    if f.n_words <= 25 and (_PROMPT.search(text) or _LEAD_IN.search(text) or (f.n_words <= 12 and _IMPERATIVE.search(text) and not f.sentence_end)):
+        return PROMPT
+    if len(_SEPARATORS.findall(text)) >= 2 and f.n_words / (len(_SEPARATORS.findall(text)) + 1) <= 4:
+        return NAV
+    if _BYLINE.search(text) and f.n_words <= 15 and not f.sentence_end:
+        return BYLINE
+    if occurrences > 1 and f.n_words < 30:
+        return REPEATED
+    if f.n_words < config.min_words:
+        return SHORT
+    if not f.sentence_end and not (_CLAUSE_END.search(text) and f.n_words >= config.min_words):
+        if f.n_words < config.min_sentence_words:
+            return SHORT
+    if f.n_words >= 6 and f.stopword_ratio < config.min_stopword_ratio:
+        return NO_SENTENCE
+    return None
+
+
+def is_prose(f: LineFeatures, config: BoilerplateConfig) -> bool:
+    return f.n_words >= config.min_sentence_words or (f.sentence_end and f.n_words >= 8)
+
+
+def _restore_context(blocks: list[Block], features: list[LineFeatures], rules: list[str | None], config: BoilerplateConfig) -> None:
+    """Bring back headlines leading into prose, and short lines between prose lines."""
+    n = len(blocks)
+    for i in range(n):
+        if rules[i] is not None or not is_prose(features[i], config):
+            continue
+        for j in range(i - 1, max(-1, i - 1 - HEADLINE_LOOKBACK), -1):
+            if rules[j] is None:
+                break
+            if rules[j] in RESTORABLE and _is_headline(blocks[j].text, features[j]):
+                rules[j] = None
+                break
+    for i in range(1, n - 1):
+        if (
+            rules[i] in RESTORABLE
+            and features[i].n_words >= HEADLINE_MIN_WORDS
+            and rules[i - 1] is None
+            and rules[i + 1] is None
+            and is_prose(features[i - 1], config)
+            and is_prose(features[i + 1], config)
+        ):
+            rules[i] = None
+
+
+def _is_headline(text: str, f: LineFeatures) -> bool:
+    return HEADLINE_MIN_WORDS <= f.n_words <= HEADLINE_MAX_WORDS and not text.endswith((".", ":", ";", ","))

@@ -1,0 +1,140 @@
+"""Command line: `pipeline run|boilerplate|segment|dedup`, each also its own `pipeline-<stage>` script.
+
+A thin layer over `pipeline.runner.run`: it parses paths and flags, loads the
+config, and turns every usage problem into a one-line error with exit status 2.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from pipeline.config import Config, ConfigError, load_config
+from pipeline.output import STAGES
+from pipeline.runner import STAGE_ORDER, run
+
+DEFAULT_CONFIG = "config.toml"
+DEFAULT_OUTPUT = "clean"
+DEFAULT_INPUTS = {"run": "raw", "boilerplate": "raw", "segment": f"clean/{STAGES}/boilerplate", "dedup": f"clean/{STAGES}/segment"}
+
+
+class UsageProblem(click.ClickException):
+    """Printed as one line, `Error: ...`, with exit status 2."""
+
+    exit_code = 2
+
+
+def _common(stage: str):
+    """Arguments and options every command shares."""
+
+    def decorate(f):
+        f = click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))(f)
+        f = click.option("--output", "-o", type=click.Path(path_type=Path), default=DEFAULT_OUTPUT, show_default=True,
+                         help="Output directory (documents/, rejected/, stages/, stats.json).")(f)
+        f = click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
+                         help=f"TOML config file [default: ./{DEFAULT_CONFIG} if present].")(f)
+        f = click.option("--set", "overrides", multiple=True, metavar="SECTION.KEY=VALUE",
+                         help="Override one config value; repeatable.")(f)
+        return f
+
+    return decorate
+
+
+def _execute(stages: tuple[str, ...], inputs: tuple[Path, ...], output: Path, config_path: Path | None,
+             overrides: tuple[str, ...], flags: dict[str, object]) -> None:
+    config = _load(config_path, overrides, flags)
+    paths = list(inputs) or [Path(DEFAULT_INPUTS["run" if len(stages) > 1 else stages[0]])]
+    for path in paths:
+        if not path.exists():
+            raise UsageProblem(f"input '{path}' does not exist")
+    if output.exists() and not output.is_dir():
+        raise UsageProblem(f"output '{output}' exists and is not a directory")
+    stats = run(paths, output, config, stages)
+    out = stats["output"]
+    click.echo(
+        f"{stats['read']['documents']} documents read; {out['documents']} kept in {output}/documents, "
+        f"{out['rejected']} in {output}/rejected ({_statuses(out['statuses'])}); stats in {output}/stats.json",
+        err=True,
+    )
+
+
+def _load(config_path: Path | None, overrides: tuple[str, ...], flags: dict[str, object]) -> Config:
+    try:
+        if config_path is None and Path(DEFAULT_CONFIG).is_file():
+            config_path = Path(DEFAULT_CONFIG)
+        config = load_config(config_path)
+        values: dict[str, object] = {}
+        for item in overrides:
+            key, sep, value = item.partition("=")
+            if not sep:
+                raise ConfigError(f"--set expects SECTION.KEY=VALUE, got '{item}'")
+            values[key.strip()] = value.strip()
+        values |= {k: v for k, v in flags.items() if v is not None}
+        return config.override(values)
+    except ConfigError as e:
+        raise UsageProblem(str(e)) from None
+
+
+def _statuses(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} {status}" for status, n in counts.items() if status != "kept") or "none rejected"
+
+
+EXAMPLE = """
+
+\b
+Example:
+  pipeline run raw/ --output clean/ --set dedup.threshold=0.85
+  python -c "import pyarrow.parquet as pq; print(pq.read_table('clean/documents').num_rows)"
+"""
+
+
+@click.group(help="Clean scraped pages: boilerplate, off-topic spillover, near-duplicates; Parquet out." + EXAMPLE)
+def main() -> None:
+    pass
+
+
+@main.command("run", help="Run every stage in order on INPUTS (default: raw/)." + EXAMPLE)
+@_common("run")
+def run_command(inputs, output, config_path, overrides):
+    _execute(STAGE_ORDER, inputs, output, config_path, overrides, {})
+
+
+@main.command("boilerplate", help="""Remove site chrome from raw pages (default: raw/).
+
+\b
+Example:
+  pipeline boilerplate raw/ --output clean/ --set boilerplate.min_sentence_words=12
+  # writes clean/stages/boilerplate/, the input of `pipeline segment`""")
+@_common("boilerplate")
+def boilerplate_command(inputs, output, config_path, overrides):
+    _execute(("boilerplate",), inputs, output, config_path, overrides, {})
+
+
+@main.command("segment", help=f"""Label off-topic spillover (default input: clean/{STAGES}/boilerplate).
+
+\b
+Example:
+  pipeline segment clean/{STAGES}/boilerplate --output clean/ --threshold 0.15""")
+@_common("segment")
+@click.option("--threshold", type=float, default=None, help="segment.threshold: similarity below which a segment is spillover.")
+def segment_command(inputs, output, config_path, overrides, threshold):
+    _execute(("segment",), inputs, output, config_path, overrides, {"segment.threshold": threshold})
+
+
+@main.command("dedup", help=f"""Find exact and near-duplicate documents (default input: clean/{STAGES}/segment).
+
+\b
+Example:
+  pipeline dedup clean/{STAGES}/segment --output clean/ --threshold 0.9 --num-perm 256""")
+@_common("dedup")
+@click.option("--threshold", type=float, default=None, help="dedup.threshold: Jaccard at or above which pages are near-duplicates.")
+@click.option("--num-perm", type=int, default=None, help="dedup.num_perm: MinHash permutations.")
+@click.option("--shingle-size", type=int, default=None, help="dedup.shingle_size: words per shingle.")
+def dedup_command(inputs, output, config_path, overrides, threshold, num_perm, shingle_size):
+    flags = {"dedup.threshold": threshold, "dedup.num_perm": num_perm, "dedup.shingle_size": shingle_size}
+    _execute(("dedup",), inputs, output, config_path, overrides, flags)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

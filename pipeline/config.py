@@ -1,0 +1,176 @@
+"""The one config loader: `config.toml` sections map to the dataclasses below.
+
+Every key has a default, a type and a help text; an unknown key or a value of
+the wrong type or range raises `ConfigError` naming it. Command-line flags
+override file values through `Config.override`.
+"""
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class ConfigError(ValueError):
+    """A config file, key or value that cannot be used."""
+
+
+def _key(default, help: str, lo: float | None = None, hi: float | None = None):
+    return field(default=default, metadata={"help": help, "min": lo, "max": hi})
+
+
+def _list_key(default: list, help: str):
+    return field(default_factory=lambda: list(default), metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class InputConfig:
+    max_document_mb: float = _key(
+        50.0, "Files or records larger than this (after decompression) are rejected, not loaded.", 0.001
+    )
+
+
+@dataclass(frozen=True)
+class BoilerplateConfig:
+    min_words: int = _key(3, "Lines with fewer words than this count as chrome.", 1, 100)
+    min_sentence_words: int = _key(
+        15, "Lines without sentence punctuation need at least this many words to count as text.", 1, 500
+    )
+    min_stopword_ratio: float = _key(
+        0.12, "Lines of 6+ words with a lower share of stopwords count as chrome (lists, tags).", 0, 1
+    )
+    max_code_ratio: float = _key(
+        0.08, "Lines with a higher share of code symbols ({}[]();=<>) count as script residue.", 0, 1
+    )
+    favor_precision: bool = _key(True, "Pass favor_precision to trafilatura for HTML pages.")
+
+
+@dataclass(frozen=True)
+class SegmentConfig:
+    threshold: float = _key(
+        0.12,
+        "A segment whose lexical similarity to the page's main article is below this is spillover.",
+        0,
+        1,
+    )
+    min_gap: int = _key(3, "This many removed lines in a row between kept lines start a new segment.", 1)
+    main_share: float = _key(
+        0.6, "The main article is the first segment with at least this share of the largest segment's words.", 0, 1
+    )
+    min_main_words: int = _key(
+        20, "Pages with fewer main words than this are left untouched by the segmenter.", 0
+    )
+
+
+@dataclass(frozen=True)
+class DedupConfig:
+    threshold: float = _key(0.8, "Estimated Jaccard similarity at or above which two documents are near-duplicates.", 0.01, 1)
+    num_perm: int = _key(128, "MinHash permutations.", 16, 1024)
+    shingle_size: int = _key(5, "Words per shingle.", 1, 20)
+    seed: int = _key(1, "MinHash seed (datasketch's seed).", 0)
+
+
+@dataclass(frozen=True)
+class OutputConfig:
+    keep_stages: bool = _key(True, "Also write each stage's full table under OUTPUT/stages/<stage>/.")
+    rows_per_group: int = _key(1000, "Parquet row-group size.", 1)
+
+
+@dataclass(frozen=True)
+class Config:
+    input: InputConfig = field(default_factory=InputConfig)
+    boilerplate: BoilerplateConfig = field(default_factory=BoilerplateConfig)
+    segment: SegmentConfig = field(default_factory=SegmentConfig)
+    dedup: DedupConfig = field(default_factory=DedupConfig)
+    output: OutputConfig = field(default_factory=OutputConfig)
+
+    def override(self, values: dict[str, object]) -> Config:
+        """A copy with `{"section.key": value}` applied; strings are parsed as TOML values."""
+        sections = {name: {} for name in _sections()}
+        for dotted, value in values.items():
+            section, _, key = dotted.partition(".")
+            if section not in sections or not key:
+                raise ConfigError(f"unknown config key '{dotted}' (use section.key, sections: {', '.join(sections)})")
+            sections[section][key] = _parse_override(value) if isinstance(value, str) else value
+        return _build(sections, base=self, origin="override")
+
+    def section(self, name: str) -> dict:
+        """A section's values as a plain dict (for Parquet metadata and stats)."""
+        return dataclasses.asdict(getattr(self, name))
+
+
+def load_config(path: str | Path | None) -> Config:
+    """Read a TOML config; `None` gives the defaults."""
+    if path is None:
+        return Config()
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"config file '{path}' does not exist") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"config file '{path}' cannot be read: {e}") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"config file '{path}' is not valid TOML: {e}") from None
+    for name, value in data.items():
+        if name not in _sections():
+            raise ConfigError(f"unknown config section '[{name}]' in {path} (known: {', '.join(_sections())})")
+        if not isinstance(value, dict):
+            raise ConfigError(f"'{name}' in {path} must be a [section]")
+    return _build(data, base=Config(), origin=str(path))
+
+
+def describe() -> list[tuple[str, object, str]]:
+    """Every key as (section.key, default, help), for docs and --help."""
+    rows = []
+    for section, cls in _sections().items():
+        for f in dataclasses.fields(cls):
+            default = f.default_factory() if f.default is dataclasses.MISSING else f.default
+            rows.append((f"{section}.{f.name}", default, f.metadata["help"]))
+    return rows
+
+
+def _sections() -> dict[str, type]:
+    hints = typing.get_type_hints(Config)
+    return {f.name: hints[f.name] for f in dataclasses.fields(Config)}
+
+
+def _build(data: dict, base: Config, origin: str) -> Config:
+    sections = {}
+    for name, cls in _sections().items():
+        values = data.get(name, {})
+        hints = typing.get_type_hints(cls)
+        known = {f.name: f for f in dataclasses.fields(cls)}
+        for key, value in values.items():
+            if key not in known:
+                raise ConfigError(f"unknown config key '{name}.{key}' in {origin} (known: {', '.join(known)})")
+            values[key] = _check(f"{name}.{key}", value, hints[key], known[key].metadata, origin)
+        sections[name] = dataclasses.replace(getattr(base, name), **values)
+    return Config(**sections)
+
+
+def _check(name: str, value, kind, meta: dict, origin: str):
+    expected = {int: "an integer", float: "a number", bool: "true or false", str: "a string"}
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if typing.get_origin(kind) is list:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"bad value for '{name}' in {origin}: expected a list of strings, got {value!r}")
+        return value
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ConfigError(f"bad value for '{name}' in {origin}: expected {expected[kind]}, got {value!r}")
+    lo, hi = meta.get("min"), meta.get("max")
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        bounds = f"at least {lo}" if hi is None else f"between {lo} and {hi}"
+        raise ConfigError(f"bad value for '{name}' in {origin}: {value!r} is out of range ({bounds})")
+    return value
+
+
+def _parse_override(text: str):
+    """Parse a command-line value as TOML (numbers, booleans, lists), else keep the string."""
+    try:
+        return tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text

@@ -1,0 +1,92 @@
+"""The one record every stage reads and writes: a document made of labelled blocks.
+
+Cleaning is non-destructive: stages relabel blocks and record why, nothing is
+dropped until output. A block is one line of text (no newline inside), so a
+document's kept text is its main blocks joined with "\\n".
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+# Block labels.
+MAIN = "main"
+BOILERPLATE = "boilerplate"
+SPILLOVER = "spillover"
+LABELS = (MAIN, BOILERPLATE, SPILLOVER)
+
+# Document statuses.
+KEPT = "kept"
+EMPTY = "empty"
+DUPLICATE = "duplicate"
+ERROR = "error"
+STATUSES = (KEPT, EMPTY, DUPLICATE, ERROR)
+
+TEXT = "text/plain"
+HTML = "text/html"
+
+
+@dataclass
+class Block:
+    """One line of a document, with its label and, once removed, the reason."""
+
+    text: str
+    label: str = MAIN
+    reason: str | None = None
+
+    @property
+    def is_main(self) -> bool:
+        return self.label == MAIN
+
+    def remove(self, label: str, reason: str) -> None:
+        """Relabel this block as removed; the first removal's reason is kept."""
+        if self.label == MAIN:
+            self.label, self.reason = label, reason
+
+
+@dataclass
+class Document:
+    """A page in the pipeline. `html` holds markup not yet extracted into blocks."""
+
+    id: str
+    source: str
+    url: str | None = None
+    content_type: str = TEXT
+    title: str | None = None
+    date: str | None = None
+    blocks: list[Block] = field(default_factory=list)
+    html: str | None = None
+    status: str = KEPT
+    reason: str | None = None
+    cluster_id: str | None = None
+    duplicate_of: str | None = None
+    similarity: float | None = None
+    cluster_size: int | None = None
+
+    @property
+    def is_kept(self) -> bool:
+        return self.status == KEPT
+
+    @property
+    def text(self) -> str:
+        """The kept main text: main blocks joined with newlines."""
+        return "\n".join(b.text for b in self.blocks if b.is_main)
+
+    def reject(self, status: str, reason: str) -> None:
+        """Take the document out of the corpus; its blocks stay for auditing."""
+        if self.status == KEPT:
+            self.status, self.reason = status, reason
+
+
+def make_id(source: str) -> str:
+    """Stable id from a document's source (path relative to the input root, `#N` for record N)."""
+    return hashlib.blake2b(source.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def split_blocks(text: str) -> list[Block]:
+    """Split text into blocks: one per non-blank line, surrounding whitespace stripped.
+
+    This is the whitespace normalization the pipeline documents: line endings,
+    indentation and blank lines are not kept; every other character is.
+    """
+    return [Block(line.strip()) for line in text.splitlines() if line.strip()]

@@ -1,0 +1,96 @@
+"""Input discovery and readers: each file format is one function yielding documents.
+
+A reader takes `(path, source, max_bytes)` and yields `Document`s; adding a
+format (WARC, say) means adding one function to `READERS`. A file or record
+that cannot be read becomes a document with status `error` and the reason, so
+nothing silently disappears.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from pipeline.document import ERROR, Document, make_id
+from pipeline.readers.decode import ReadError
+from pipeline.readers.jsonl import read_jsonl
+from pipeline.readers.pages import read_html, read_text
+from pipeline.readers.parquet import read_parquet
+
+Reader = Callable[[Path, str, int], Iterator[Document]]
+
+READERS: dict[str, Reader] = {
+    ".txt": read_text,
+    ".text": read_text,
+    ".html": read_html,
+    ".htm": read_html,
+    ".jsonl": read_jsonl,
+    ".parquet": read_parquet,
+}
+
+# A directory holding these is a pipeline output: read its tables, not its stages.
+OUTPUT_TABLES = ("documents", "rejected")
+OUTPUT_MARKER = "stats.json"
+
+
+def read_inputs(paths: Sequence[Path], max_bytes: int, exclude: Sequence[Path] = ()) -> Iterator[Document]:
+    """Every document under `paths` (files, or directories walked recursively), in a stable order.
+
+    Directories in `exclude` (the run's own output) are not read.
+    """
+    for path, source in discover(paths, exclude):
+        yield from read_file(path, source, max_bytes)
+
+
+def read_file(path: Path, source: str, max_bytes: int) -> Iterator[Document]:
+    reader = READERS.get(format_suffix(path))
+    if reader is None:
+        yield error_document(source, f"unsupported file type '{''.join(path.suffixes[-2:]) or path.name}'")
+        return
+    count = 0
+    try:
+        for doc in reader(path, source, max_bytes):
+            count += 1
+            yield doc
+    except ReadError as e:
+        yield error_document(source if count == 0 else f"{source}#{count + 1}", str(e))
+
+
+def discover(paths: Sequence[Path], exclude: Sequence[Path] = ()) -> list[tuple[Path, str]]:
+    """(file, source) pairs; `source` is the path relative to the common input root."""
+    skip = {p.resolve() for p in exclude}
+    roots = [p if p.is_dir() else p.parent for p in paths]
+    base = Path(os.path.commonpath([r.resolve() for r in roots])) if roots else Path(".")
+    found: list[tuple[Path, str]] = []
+    for path in paths:
+        files = _walk(path, skip) if path.is_dir() else [path]
+        found.extend((f, Path(os.path.relpath(f.resolve(), base)).as_posix()) for f in files)
+    return found
+
+
+def format_suffix(path: Path) -> str:
+    """The format's suffix, looking through a trailing .gz: `a.jsonl.gz` -> `.jsonl`."""
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    return suffixes[-1] if suffixes else ""
+
+
+def error_document(source: str, reason: str) -> Document:
+    return Document(id=make_id(source), source=source, status=ERROR, reason=f"unreadable: {reason}")
+
+
+def _walk(root: Path, skip: set[Path]) -> list[Path]:
+    """Files under `root` in sorted order; hidden entries are skipped, symlinked dirs not followed."""
+    files = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        here = Path(dirpath)
+        if here.resolve() in skip and here.resolve() != root.resolve():
+            dirnames[:] = []
+            continue
+        if OUTPUT_MARKER in filenames and any(d in dirnames for d in OUTPUT_TABLES):
+            dirnames[:] = sorted(d for d in dirnames if d in OUTPUT_TABLES)
+            continue
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        files.extend(here / name for name in sorted(filenames) if not name.startswith("."))
+    return files

@@ -1,0 +1,96 @@
+"""Bounded reading of files (gzip included) and decoding of bytes to text."""
+from __future__ import annotations
+
+import codecs
+import gzip
+import re
+import zlib
+from pathlib import Path
+
+import charset_normalizer
+
+
+class ReadError(Exception):
+    """A file or record that cannot be read; the message is the reason a person reads."""
+
+
+_CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
+
+
+def read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The file's content, gunzipped if it ends in .gz, refusing more than `max_bytes`.
+
+    Decompression stops at the limit, so a gzip bomb costs no more memory than a
+    file of the limit's size.
+    """
+    try:
+        if path.suffix.lower() == ".gz":
+            with gzip.open(path, "rb") as f:
+                data = f.read(max_bytes + 1)
+        else:
+            if path.stat().st_size > max_bytes:
+                raise ReadError(f"file is larger than the {_mb(max_bytes)} limit (input.max_document_mb)")
+            data = path.read_bytes()
+    except ReadError:
+        raise
+    except EOFError:
+        raise ReadError("truncated gzip file (compressed data ends early)") from None
+    except (gzip.BadGzipFile, zlib.error) as e:
+        raise ReadError(f"corrupt gzip file: {e}") from None
+    except PermissionError:
+        raise ReadError("permission denied") from None
+    except OSError as e:
+        raise ReadError(f"cannot read file: {e.strerror or e}") from None
+    if len(data) > max_bytes:
+        raise ReadError(f"decompressed content is larger than the {_mb(max_bytes)} limit (input.max_document_mb)")
+    return data
+
+
+def decode(data: bytes, declared: str | None = None) -> str:
+    """Decode bytes: BOM, then UTF-8, then a declared charset, then detection.
+
+    Raises ReadError for content that is not text (binary data).
+    """
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return _decode_as(data, encoding)
+    if _looks_binary(data):
+        raise ReadError("binary content, not text (NUL or control bytes)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if declared:
+        try:
+            return data.decode(declared)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    best = charset_normalizer.from_bytes(data[:1_000_000]).best()
+    if best is None or best.encoding is None:
+        raise ReadError("cannot decode text: not UTF-8 and no other encoding fits")
+    return _decode_as(data, best.encoding)
+
+
+def declared_charset(html: bytes) -> str | None:
+    """The charset an HTML page declares in its first 4 KB, if any."""
+    match = _CHARSET.search(html[:4096])
+    return match.group(1).decode("ascii") if match else None
+
+
+def _decode_as(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except (LookupError, UnicodeDecodeError) as e:
+        raise ReadError(f"cannot decode text as {encoding}: {e}") from None
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:65536]
+    if not sample:
+        return False
+    controls = sum(sample.count(bytes([c])) for c in range(9)) + sample.count(b"\x0e") + sample.count(b"\x1a")
+    return controls / len(sample) > 0.01 or b"\x00" in sample
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1_000_000:g} MB"

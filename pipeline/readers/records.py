@@ -1,0 +1,42 @@
+"""Records from JSON lines or foreign Parquet: a dict with `text` or `html` and optional `url`, `title`."""
+from __future__ import annotations
+
+from pipeline.document import HTML, Document, make_id, split_blocks
+from pipeline.readers.decode import ReadError
+
+TEXT_FIELDS = ("text", "content", "raw_content")
+HTML_FIELDS = ("html", "raw_html")
+
+
+def record_to_document(record: object, source: str, max_bytes: int) -> Document:
+    """A document from one record; raises ReadError when it has no usable content."""
+    if not isinstance(record, dict):
+        raise ReadError(f"record is a {type(record).__name__}, not an object")
+    url = _optional_str(record.get("url"))
+    title = _optional_str(record.get("title"))
+    html = _first(record, HTML_FIELDS)
+    if html is not None:
+        _check_size(html, max_bytes)
+        return Document(id=make_id(source), source=source, url=url, title=title, content_type=HTML, html=html)
+    text = _first(record, TEXT_FIELDS)
+    if text is not None:
+        _check_size(text, max_bytes)
+        return Document(id=make_id(source), source=source, url=url, title=title, blocks=split_blocks(text))
+    raise ReadError(f"record has no string field {' or '.join(repr(f) for f in HTML_FIELDS + TEXT_FIELDS)}")
+
+
+def _first(record: dict, fields: tuple[str, ...]) -> str | None:
+    for name in fields:
+        value = record.get(name)
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def _optional_str(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _check_size(text: str, max_bytes: int) -> None:
+    if len(text) > max_bytes:
+        raise ReadError(f"record is larger than the {max_bytes / 1_000_000:g} MB limit (input.max_document_mb)")

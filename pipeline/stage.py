@@ -1,0 +1,97 @@
+"""The base of every stage: `run(docs) -> docs`, with its statistics kept on the side.
+
+A stage relabels blocks (never deletes them) and may reject a document with a
+status and reason. A document that breaks a stage is rejected with status
+`error` and the exception as its reason; the run goes on.
+"""
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from pipeline.document import EMPTY, ERROR, Document
+
+
+@dataclass
+class StageStats:
+    """Per stage: documents in and out, what was removed by label and reason, time taken."""
+
+    documents_in: int = 0
+    documents_out: int = 0
+    statuses: Counter = field(default_factory=Counter)
+    blocks_removed: Counter = field(default_factory=Counter)
+    chars_removed: Counter = field(default_factory=Counter)
+    blocks_by_reason: Counter = field(default_factory=Counter)
+    chars_by_reason: Counter = field(default_factory=Counter)
+    seconds: float = 0.0
+
+    def record(self, doc: Document, was_main: list[bool]) -> None:
+        """Count a document after the stage; `was_main` is each block's state before it."""
+        self.documents_in += 1
+        self.documents_out += doc.is_kept
+        self.statuses[doc.status] += 1
+        for block, before in zip(doc.blocks, was_main):
+            if before and not block.is_main:
+                rule = reason_rule(block.reason)
+                self.blocks_removed[block.label] += 1
+                self.chars_removed[block.label] += len(block.text)
+                self.blocks_by_reason[rule] += 1
+                self.chars_by_reason[rule] += len(block.text)
+
+    def as_dict(self) -> dict:
+        return {
+            "documents_in": self.documents_in,
+            "documents_out": self.documents_out,
+            "statuses": dict(sorted(self.statuses.items())),
+            "blocks_removed": dict(sorted(self.blocks_removed.items())),
+            "chars_removed": dict(sorted(self.chars_removed.items())),
+            "removed_by_reason": {
+                rule: {"blocks": self.blocks_by_reason[rule], "chars": self.chars_by_reason[rule]}
+                for rule in sorted(self.blocks_by_reason)
+            },
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def reason_rule(reason: str | None) -> str:
+    """The rule part of a reason (`"segment.off_topic: similarity 0.02"` -> `"segment.off_topic"`)."""
+    return (reason or "unknown").split(":", 1)[0]
+
+
+class Stage:
+    """A pipeline step. Subclasses set `name` and implement `process` (or override `run`)."""
+
+    name = "stage"
+
+    def __init__(self) -> None:
+        self.stats = StageStats()
+
+    def params(self) -> dict:
+        """The settings that shape this stage's output (written to Parquet metadata)."""
+        return {}
+
+    def process(self, doc: Document) -> None:
+        """Relabel the blocks of one kept document in place."""
+        raise NotImplementedError
+
+    def run(self, docs: Iterable[Document]) -> Iterator[Document]:
+        for doc in docs:
+            was_main = [b.is_main for b in doc.blocks]
+            if doc.is_kept:
+                start = time.perf_counter()
+                self.guarded(doc, self.process)
+                self.stats.seconds += time.perf_counter() - start
+            self.stats.record(doc, was_main)
+            yield doc
+
+    def guarded(self, doc: Document, step) -> None:
+        """Apply `step` to a kept document, turning a crash into an `error` rejection."""
+        try:
+            step(doc)
+        except Exception as e:  # noqa: BLE001 - one bad page must not stop the run
+            doc.reject(ERROR, f"{self.name} failed: {type(e).__name__}: {e}")
+            return
+        if doc.is_kept and not any(b.is_main for b in doc.blocks):
+            doc.reject(EMPTY, f"no main text left after {self.name}")

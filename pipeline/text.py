@@ -1,0 +1,60 @@
+"""Shared text helpers: word tokens, normalization for hashing, stopwords by language.
+
+Stopword lists are jusText's (about 100 languages); a page's language is the
+list that covers most of its tokens.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from functools import lru_cache
+
+import justext
+
+WORD = re.compile(r"\w+", re.UNICODE)
+_SPACE = re.compile(r"\s+")
+_NON_WORD = re.compile(r"[^\w\s]+", re.UNICODE)
+
+DEFAULT_LANGUAGE = "English"
+
+
+def words(text: str) -> list[str]:
+    """Lowercased word tokens (`\\w+` runs)."""
+    return WORD.findall(text.lower())
+
+
+def normalize(text: str) -> str:
+    """Canonical form for comparing and hashing text: NFKC, lowercase, no punctuation, single spaces."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    return _SPACE.sub(" ", _NON_WORD.sub(" ", text)).strip()
+
+
+@lru_cache(maxsize=1)
+def _stoplists() -> tuple[dict[str, frozenset[str]], dict[str, tuple[str, ...]]]:
+    lists = {lang: frozenset(justext.get_stoplist(lang)) for lang in sorted(justext.get_stoplists())}
+    index: dict[str, list[str]] = {}
+    for lang, words_ in lists.items():
+        for w in words_:
+            index.setdefault(w, []).append(lang)
+    return lists, {w: tuple(langs) for w, langs in index.items()}
+
+
+def detect_language(tokens: list[str]) -> str:
+    """The jusText stoplist language covering most tokens (English when nothing matches)."""
+    _, index = _stoplists()
+    hits: Counter[str] = Counter()
+    for token in tokens:
+        for lang in index.get(token, ()):
+            hits[lang] += 1
+    if not hits:
+        return DEFAULT_LANGUAGE
+    best = max(hits.values())
+    if hits[DEFAULT_LANGUAGE] == best:
+        return DEFAULT_LANGUAGE
+    return min(lang for lang, n in hits.items() if n == best)
+
+
+def stopwords(language: str) -> frozenset[str]:
+    lists, _ = _stoplists()
+    return lists.get(language, lists[DEFAULT_LANGUAGE])
