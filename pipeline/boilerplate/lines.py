@@ -32,7 +32,7 @@ _CODE = re.compile(
     r"|</?(?:script|div|span|style|iframe|ins)\b|[{;]\s*[\w-]+\s*:\s*[^;{}]+;|^\s*[{}\[\]]|[{}]\s*$",
     re.I,
 )
-_CODE_CHARS = set("{}[]();=<>|\\$#@*^~`")
+_CODE_CHARS = set("{}[]();=<>\\$^~`")
 _URLISH = re.compile(r"^(?:https?://|www\.|//)|^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:[/?#:]|\d|$)", re.I)
 _SEPARATORS = re.compile(r"\s[|•·»›/]\s|\s\|\s?|^\|")
 _MONTHS = (

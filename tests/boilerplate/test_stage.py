@@ -1,0 +1,37 @@
+from pipeline.boilerplate import BoilerplateStage
+from pipeline.config import BoilerplateConfig
+from pipeline.document import HTML, KEPT, Document, split_blocks
+from tests.conftest import ARTICLE, html_page
+
+
+def test_html_goes_through_trafilatura_and_keeps_paragraphs():
+    doc = Document(id="1", source="a.html", content_type=HTML, html=html_page(ARTICLE[0], ARTICLE[3:]))
+    out = list(BoilerplateStage(BoilerplateConfig()).run([doc]))[0]
+    assert out.status == KEPT and out.html is None
+    assert out.title == ARTICLE[0]
+    kept = [b.text for b in out.blocks if b.is_main]
+    assert kept[-4:] == ARTICLE[3:]
+    assert not any("All rights reserved" in t for t in kept)
+
+
+def test_text_dump_chrome_is_removed_with_reasons(page_text):
+    doc = Document(id="1", source="a.txt", blocks=split_blocks(page_text))
+    stage = BoilerplateStage(BoilerplateConfig())
+    out = list(stage.run([doc]))[0]
+    removed = {b.text: b.reason for b in out.blocks if not b.is_main}
+    assert removed["(adsbygoogle = window.adsbygoogle || []).push({});"] == "boilerplate.code"
+    assert removed["March 3, 2021 - 261 views"] == "boilerplate.date_count"
+    assert ARTICLE[3] in out.text and ARTICLE[0] in out.text
+    assert stage.stats.as_dict()["removed_by_reason"]["boilerplate.code"]["blocks"] == 1
+
+
+def test_page_of_only_chrome_becomes_empty():
+    doc = Document(id="1", source="a.txt", blocks=split_blocks("Home | News | Sport\nSubscribe now\nJune 1, 2020"))
+    out = list(BoilerplateStage(BoilerplateConfig()).run([doc]))[0]
+    assert out.status == "empty" and out.reason == "no main text left after boilerplate"
+
+
+def test_html_without_article_is_empty_not_an_error():
+    doc = Document(id="1", source="a.html", content_type=HTML, html="<html><body></body></html>")
+    out = list(BoilerplateStage(BoilerplateConfig()).run([doc]))[0]
+    assert out.status == "empty"

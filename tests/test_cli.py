@@ -1,0 +1,127 @@
+"""End to end: the commands on the sample pages in raw/, read back with pyarrow."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.schema import METADATA_PARAMS_KEY, METADATA_VERSION_KEY, SCHEMA, SCHEMA_VERSION
+from tests.conftest import REPO
+
+RAW = REPO / "raw"
+
+
+def _invoke(*args):
+    result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    return result
+
+
+def _rows(out: Path, table: str) -> list[dict]:
+    return pq.read_table(out / table).to_pylist()
+
+
+@pytest.fixture(scope="module")
+def seed_output(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("clean")
+    assert _invoke("run", RAW, "--output", out).exit_code == 0
+    return out
+
+
+def test_output_follows_the_contract(seed_output):
+    docs, rejected = _rows(seed_output, "documents"), _rows(seed_output, "rejected")
+    sources = sorted(r["source"] for r in docs + rejected)
+    assert sources == sorted(p.name for p in RAW.iterdir() if not p.name.startswith("."))
+    assert all(r["status"] == "kept" and r["cluster_id"] == r["id"] and r["text"] for r in docs)
+    for table in ("documents", "rejected"):
+        file = pq.ParquetFile(next((seed_output / table).glob("*.parquet")))
+        assert file.schema_arrow.remove_metadata() == SCHEMA
+        meta = file.schema_arrow.metadata
+        assert meta[METADATA_VERSION_KEY] == SCHEMA_VERSION.encode()
+        assert set(json.loads(meta[METADATA_PARAMS_KEY])) == {"input", "boilerplate", "segment", "dedup"}
+        if file.metadata.num_rows:
+            assert file.metadata.row_group(0).column(0).compression == "ZSTD"
+    stats = json.loads((seed_output / "stats.json").read_text())
+    assert list(stats["stages"]) == ["boilerplate", "segment", "dedup"]
+    assert stats["stages"]["boilerplate"]["chars_removed"]["boilerplate"] > 0
+    assert stats["stages"]["segment"]["chars_removed"]["spillover"] > 0
+    assert stats["output"]["documents"] + stats["output"]["rejected"] == stats["read"]["documents"]
+
+
+def test_seed_spillover_is_gone_and_articles_stay_whole(seed_output):
+    text = {r["source"]: r["text"] for r in _rows(seed_output, "documents")}
+    everything = "\n".join(text.values())
+    for spill in ("Sri Lanka", "Kash Patel", "Bernie", "Pompeo", "helicopter", "adsbygoogle", "Budanov"):
+        assert spill not in everything, spill
+    for name, body in text.items():
+        raw_lines = [l.strip() for l in (RAW / name).read_text(encoding="utf-8").splitlines()]
+        long_lines = [l for l in raw_lines if len(l.split()) > 40]
+        # every long paragraph up to the seed's own article's last one is kept
+        own = [l for l in long_lines if l in body]
+        assert own and own == long_lines[: len(own)], name
+
+
+def test_two_runs_give_identical_parquet(seed_output, tmp_path):
+    assert _invoke("run", RAW, "--output", tmp_path).exit_code == 0
+    for table in ("documents", "rejected", "stages/boilerplate", "stages/segment", "stages/dedup"):
+        a, b = pq.read_table(seed_output / table), pq.read_table(tmp_path / table)
+        assert a.equals(b) and a.schema.metadata == b.schema.metadata, table
+
+
+def test_stages_run_one_by_one_equal_the_full_run(seed_output, tmp_path):
+    assert _invoke("boilerplate", RAW, "-o", tmp_path).exit_code == 0
+    assert _invoke("segment", tmp_path / "stages" / "boilerplate", "-o", tmp_path).exit_code == 0
+    assert _invoke("dedup", tmp_path / "stages" / "segment", "-o", tmp_path).exit_code == 0
+    for table in ("documents", "rejected"):
+        assert pq.read_table(tmp_path / table).equals(pq.read_table(seed_output / table))
+
+
+def test_mixed_and_bad_inputs_are_accounted_for(raw_dir, tmp_path):
+    result = _invoke("run", raw_dir, "--output", tmp_path / "out")
+    assert result.exit_code == 0
+    rejected = {r["source"]: r for r in _rows(tmp_path / "out", "rejected")}
+    kept = {r["source"]: r for r in _rows(tmp_path / "out", "documents")}
+    assert set(kept) | set(rejected) == {"a.txt", "b.html", "c.bin.txt"}
+    assert rejected["c.bin.txt"]["status"] == "error" and "binary" in rejected["c.bin.txt"]["reason"]
+    assert rejected["c.bin.txt"]["text"] == ""
+    assert "1 error" in result.output
+
+
+def test_flags_override_config(tmp_path):
+    config = tmp_path / "c.toml"
+    config.write_text("[dedup]\nthreshold = 0.5\n")
+    assert _invoke("run", RAW, "-o", tmp_path / "o", "--config", config, "--set", "dedup.num_perm=64").exit_code == 0
+    params = json.loads(pq.read_schema(tmp_path / "o" / "documents" / "part-00000.parquet").metadata[METADATA_PARAMS_KEY])
+    assert params["dedup"]["threshold"] == 0.5 and params["dedup"]["num_perm"] == 64
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["run", "no/such/dir"], "Error: input 'no/such/dir' does not exist"),
+        (["run", str(RAW), "--set", "dedup.nope=1"], "Error: unknown config key 'dedup.nope'"),
+        (["run", str(RAW), "--set", "dedup.threshold=2"], "Error: bad value for 'dedup.threshold'"),
+        (["run", str(RAW), "--config", "missing.toml"], "Error: config file 'missing.toml' does not exist"),
+        (["dedup", str(RAW), "--threshold", "-1"], "Error: bad value for 'dedup.threshold'"),
+    ],
+)
+def test_usage_errors_are_one_line_with_status_2(tmp_path, args, message):
+    proc = subprocess.run([sys.executable, "-m", "pipeline.cli", *args, "-o", str(tmp_path)], capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(message), proc.stderr
+
+
+def test_help_shows_an_example():
+    for command in ("run", "boilerplate", "segment", "dedup"):
+        result = _invoke(command, "--help")
+        assert result.exit_code == 0 and "Example:" in result.output and "pipeline " + command in result.output
+
+
+def test_each_stage_has_its_own_console_script():
+    bin_dir = Path(sys.executable).parent
+    for name in ("pipeline", "pipeline-run", "pipeline-boilerplate", "pipeline-segment", "pipeline-dedup"):
+        assert (bin_dir / name).exists(), name

@@ -1,0 +1,62 @@
+import pytest
+
+from pipeline.config import Config, ConfigError, describe, load_config
+from tests.conftest import REPO
+
+
+def test_shipped_config_equals_the_defaults():
+    assert load_config(REPO / "config.toml") == Config()
+
+
+def test_every_key_is_in_the_shipped_config():
+    text = (REPO / "config.toml").read_text()
+    for key, _default, help_text in describe():
+        assert key.split(".")[1] + " =" in text, key
+        assert help_text
+
+
+def test_file_values_override_defaults(tmp_path):
+    path = tmp_path / "c.toml"
+    path.write_text("[dedup]\nthreshold = 0.9\nnum_perm = 64\n")
+    config = load_config(path)
+    assert config.dedup.threshold == 0.9 and config.dedup.num_perm == 64
+    assert config.segment == Config().segment
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("[dedup]\nthreshhold = 0.9\n", "unknown config key 'dedup.threshhold'"),
+        ("[dedupe]\nthreshold = 0.9\n", "unknown config section '[dedupe]'"),
+        ("[dedup]\nnum_perm = 'many'\n", "bad value for 'dedup.num_perm'"),
+        ("[dedup]\nthreshold = 1.5\n", "out of range"),
+        ("[dedup]\nnum_perm = true\n", "expected an integer"),
+        ("[dedup\n", "not valid TOML"),
+    ],
+)
+def test_bad_config_names_the_problem(tmp_path, text, message):
+    path = tmp_path / "c.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=message.replace("[", r"\[")):
+        load_config(path)
+
+
+def test_missing_file_is_an_error(tmp_path):
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_config(tmp_path / "nope.toml")
+
+
+def test_override_parses_values_and_rejects_unknown_keys():
+    config = Config().override({"dedup.threshold": "0.85", "boilerplate.favor_precision": "false"})
+    assert config.dedup.threshold == 0.85 and config.boilerplate.favor_precision is False
+    with pytest.raises(ConfigError, match="unknown config key 'dedup.nope'"):
+        Config().override({"dedup.nope": "1"})
+    with pytest.raises(ConfigError, match="unknown config key 'threshold'"):
+        Config().override({"threshold": "1"})
+
+
+def test_readme_documents_every_key_with_its_default():
+    readme = (REPO / "README.md").read_text()
+    for key, default, _help in describe():
+        shown = str(default).lower() if isinstance(default, bool) else str(default)
+        assert f"| `{key}` | `{shown}` |" in readme, key

@@ -1,0 +1,33 @@
+"""Quality floor on the shared development set; skipped where ../shared/ is absent (a user's clone)."""
+import json
+import subprocess
+import sys
+
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline import run
+from tests.conftest import SHARED
+
+BENCH = SHARED / "bench" / "dev"
+pytestmark = pytest.mark.skipif(not (BENCH / "pages").is_dir(), reason="needs ../shared/bench/dev")
+
+
+def test_dev_set_token_f1_and_near_duplicates(tmp_path):
+    run([BENCH / "pages"], tmp_path / "out")
+    preds = tmp_path / "pred.jsonl"
+    with preds.open("w") as f:
+        for table in ("documents", "rejected"):
+            for row in pq.read_table(tmp_path / "out" / table, columns=["source", "text", "cluster_id"]).to_pylist():
+                f.write(json.dumps(row) + "\n")
+    results = tmp_path / "results.json"
+    subprocess.run(
+        [sys.executable, str(BENCH.parent / "score.py"), "--bench", str(BENCH), "--pred", f"p={preds}", "--json", str(results)],
+        check=True, capture_output=True,
+    )
+    scores = json.loads(results.read_text())["p"]
+    assert scores["n_missing"] == 0
+    assert scores["extraction"]["token_bag"]["f1"] >= 0.93
+    assert scores["extraction"]["main_loss"]["micro"] <= 0.05
+    dups = scores["near_duplicates"]
+    assert dups["pair_precision"] >= 0.9 and dups["hard_negative_false_pairs"] == 0

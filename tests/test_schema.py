@@ -1,0 +1,42 @@
+import json
+
+import pyarrow as pa
+
+from pipeline.document import BOILERPLATE, SPILLOVER, Block, Document
+from pipeline.schema import METADATA_PARAMS_KEY, METADATA_VERSION_KEY, SCHEMA, SCHEMA_VERSION, from_table, to_table
+
+
+def _doc() -> Document:
+    blocks = [Block("Menu", BOILERPLATE, "boilerplate.nav"), Block("Title"), Block("Body text."), Block("Other story.", SPILLOVER, "segment.off_topic: similarity 0.010")]
+    return Document(id="abc", source="x/a.txt", url="https://e.org/a", title="Title", blocks=blocks)
+
+
+def test_round_trip_keeps_block_order_labels_and_reasons():
+    doc = _doc()
+    back = list(from_table(to_table([doc], {})))[0]
+    assert [(b.text, b.label, b.reason) for b in back.blocks] == [(b.text, b.label, b.reason) for b in doc.blocks]
+    assert (back.id, back.source, back.url, back.title) == (doc.id, doc.source, doc.url, doc.title)
+
+
+def test_table_has_explicit_schema_and_metadata():
+    table = to_table([_doc()], {"dedup": {"threshold": 0.8}})
+    assert table.schema.remove_metadata() == SCHEMA
+    assert table.schema.metadata[METADATA_VERSION_KEY] == SCHEMA_VERSION.encode()
+    assert json.loads(table.schema.metadata[METADATA_PARAMS_KEY]) == {"dedup": {"threshold": 0.8}}
+
+
+def test_empty_table_keeps_the_schema():
+    table = to_table([], {})
+    assert table.num_rows == 0 and table.schema.remove_metadata() == SCHEMA
+
+
+def test_removed_column_lists_only_removed_blocks_and_text_only_kept():
+    row = to_table([_doc()], {}).to_pylist()[0]
+    assert row["text"] == "Title\nBody text."
+    assert [(r["position"], r["label"]) for r in row["removed"]] == [(0, "boilerplate"), (3, "spillover")]
+
+
+def test_rejected_rows_have_empty_text_but_keep_removed_blocks():
+    row = to_table([_doc()], {}, keep_text=False).to_pylist()[0]
+    assert row["text"] == "" and len(row["removed"]) == 2
+    assert isinstance(SCHEMA.field("removed").type, pa.ListType)
