@@ -1,11 +1,29 @@
-"""HTML pages: trafilatura finds the article; its text becomes the document's blocks."""
+"""HTML pages: trafilatura finds the article; everything else on the page is kept as removed blocks.
+
+The page's visible text is split into lines at block-level elements; the lines
+trafilatura kept become main blocks and the rest boilerplate blocks with the
+reason `boilerplate.html_extractor`, aligned in page order, so that HTML
+cleaning is as auditable as text cleaning.
+"""
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
 import trafilatura
+from lxml import etree
+from trafilatura.utils import load_html
 
-from pipeline.document import Block, split_blocks
+from pipeline.document import BOILERPLATE, Block, split_blocks
+from pipeline.text import normalize
+
+EXTRACTOR_REASON = "boilerplate.html_extractor"
+
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote body br dd details dialog div dl dt fieldset figcaption figure footer form "
+    "h1 h2 h3 h4 h5 h6 header hr li main nav ol option p pre section summary table tbody td tfoot th thead title tr ul".split()
+)
+_INVISIBLE_TAGS = frozenset("script style noscript template svg head iframe object canvas select".split())
 
 
 @dataclass
@@ -17,9 +35,13 @@ class Extraction:
 
 
 def extract_html(html: str, url: str | None, favor_precision: bool) -> Extraction:
-    """Main text of a page as line blocks, with title, date and canonical URL from its metadata."""
+    """The page as blocks: trafilatura's text as main, the other visible lines as boilerplate."""
+    tree = load_html(html)
+    if tree is None:
+        return Extraction([], None, None, url)
+    page = split_blocks(visible_text(tree))
     result = trafilatura.bare_extraction(
-        html,
+        tree,
         url=url,
         favor_precision=favor_precision,
         include_comments=False,
@@ -29,10 +51,66 @@ def extract_html(html: str, url: str | None, favor_precision: bool) -> Extractio
         with_metadata=True,
     )
     if result is None:
-        return Extraction([], None, None, url)
+        return Extraction(_removed(page), None, None, url)
+    blocks = align(page, split_blocks(result.text or ""))
+    _keep_headline(blocks, result.title)
     return Extraction(
-        blocks=split_blocks(result.text or ""),
+        blocks=blocks,
         title=result.title or None,
         date=result.date or None,
         url=url or result.url or None,
     )
+
+
+def visible_text(tree: etree._Element) -> str:
+    """The text a reader sees, one line per block-level element; scripts, styles and comments left out."""
+    parts: list[str] = []
+
+    def walk(element: etree._Element) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag.lower() in _INVISIBLE_TAGS or not isinstance(element.tag, str):
+            if element.tail:
+                parts.append(element.tail)
+            return
+        block = tag.lower() in _BLOCK_TAGS
+        if block:
+            parts.append("\n")
+        if element.text:
+            parts.append(element.text)
+        for child in element:
+            walk(child)
+        if block:
+            parts.append("\n")
+        if element.tail:
+            parts.append(element.tail)
+
+    walk(tree)
+    return " ".join("".join(parts).split(" ")).replace("\xa0", " ")
+
+
+def align(page: list[Block], kept: list[Block]) -> list[Block]:
+    """Merge the extractor's lines (main) with the page's lines it left out (boilerplate), in page order."""
+    page_keys = [normalize(b.text) for b in page]
+    kept_keys = [normalize(b.text) for b in kept]
+    matcher = difflib.SequenceMatcher(None, page_keys, kept_keys, autojunk=False)
+    out: list[Block] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op in ("delete", "replace"):
+            covered = " ".join(kept_keys[j1:j2])
+            out.extend(_removed(b for b, key in zip(page[i1:i2], page_keys[i1:i2]) if key not in covered or not key))
+        out.extend(kept[j1:j2])
+    return out
+
+
+def _keep_headline(blocks: list[Block], title: str | None) -> None:
+    """The page's own headline (its title, shown above the article) belongs to the article."""
+    key = normalize(title or "")
+    first_main = next((i for i, b in enumerate(blocks) if b.is_main), len(blocks))
+    for block in reversed(blocks[:first_main]):
+        if key and normalize(block.text) == key:
+            block.label, block.reason = "main", None
+            return
+
+
+def _removed(blocks) -> list[Block]:
+    return [Block(b.text, BOILERPLATE, EXTRACTOR_REASON) for b in blocks]

@@ -81,10 +81,13 @@ def classify_lines(blocks: list[Block], config: BoilerplateConfig) -> None:
     stops = stopwords(detect_language(all_tokens))
     counts = Counter(normalize(b.text) for b in blocks)
     features = [line_features(b.text, stops) for b in blocks]
-    rules = [line_rule(b.text, f, counts[normalize(b.text)], config) for b, f in zip(blocks, features)]
+    rules = [
+        line_rule(b.text, f, counts[normalize(b.text)], config) if b.is_main else b.reason
+        for b, f in zip(blocks, features)
+    ]
     _restore_context(blocks, features, rules, config)
     for block, rule in zip(blocks, rules):
-        if rule is not None:
+        if rule is not None and block.is_main:
             block.remove(BOILERPLATE, f"boilerplate.{rule}")
 
 
