@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from pipeline.config import Config, ConfigError, load_config
+from pipeline.dedup.index import IndexMismatch
 from pipeline.output import STAGES
 from pipeline.runner import STAGE_ORDER, run
 
@@ -50,7 +51,10 @@ def _execute(stages: tuple[str, ...], inputs: tuple[Path, ...], output: Path, co
             raise UsageProblem(f"input '{path}' does not exist")
     if output.exists() and not output.is_dir():
         raise UsageProblem(f"output '{output}' exists and is not a directory")
-    stats = run(paths, output, config, stages)
+    try:
+        stats = run(paths, output, config, stages)
+    except IndexMismatch as e:
+        raise UsageProblem(str(e)) from None
     out = stats["output"]
     click.echo(
         f"{stats['read']['documents']} documents read; {out['documents']} kept in {output}/documents, "
@@ -76,6 +80,10 @@ def _load(config_path: Path | None, overrides: tuple[str, ...], flags: dict[str,
         raise UsageProblem(str(e)) from None
 
 
+def _str(path: Path | None) -> str | None:
+    return None if path is None else str(path)
+
+
 def _statuses(counts: dict[str, int]) -> str:
     return ", ".join(f"{n} {status}" for status, n in counts.items() if status != "kept") or "none rejected"
 
@@ -94,10 +102,15 @@ def main() -> None:
     pass
 
 
+_INDEX = click.option("--index", type=click.Path(path_type=Path), default=None,
+                      help="dedup.index: directory of the incremental index of earlier runs (created if missing).")
+
+
 @main.command("run", help="Run every stage in order on INPUTS (default: raw/)." + EXAMPLE)
 @_common("run")
-def run_command(inputs, output, config_path, overrides):
-    _execute(STAGE_ORDER, inputs, output, config_path, overrides, {})
+@_INDEX
+def run_command(inputs, output, config_path, overrides, index):
+    _execute(STAGE_ORDER, inputs, output, config_path, overrides, {"dedup.index": _str(index)})
 
 
 @main.command("boilerplate", help="""Remove site chrome from raw pages (default: raw/).
@@ -126,13 +139,14 @@ def segment_command(inputs, output, config_path, overrides, threshold):
 
 \b
 Example:
-  pipeline dedup clean/{STAGES}/segment --output clean/ --threshold 0.9 --num-perm 256""")
+  pipeline dedup clean/{STAGES}/segment --output clean/ --threshold 0.9 --index dedup-index/""")
 @_common("dedup")
 @click.option("--threshold", type=float, default=None, help="dedup.threshold: Jaccard at or above which pages are near-duplicates.")
 @click.option("--num-perm", type=int, default=None, help="dedup.num_perm: MinHash permutations.")
 @click.option("--shingle-size", type=int, default=None, help="dedup.shingle_size: words per shingle.")
-def dedup_command(inputs, output, config_path, overrides, threshold, num_perm, shingle_size):
-    flags = {"dedup.threshold": threshold, "dedup.num_perm": num_perm, "dedup.shingle_size": shingle_size}
+@_INDEX
+def dedup_command(inputs, output, config_path, overrides, threshold, num_perm, shingle_size, index):
+    flags = {"dedup.threshold": threshold, "dedup.num_perm": num_perm, "dedup.shingle_size": shingle_size, "dedup.index": _str(index)}
     _execute(("dedup",), inputs, output, config_path, overrides, flags)
 
 

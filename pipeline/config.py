@@ -21,8 +21,8 @@ def _key(default, help: str, lo: float | None = None, hi: float | None = None):
     return field(default=default, metadata={"help": help, "min": lo, "max": hi})
 
 
-def _list_key(default: list, help: str):
-    return field(default_factory=lambda: list(default), metadata={"help": help})
+def _choice(default: str, choices: tuple[str, ...], help: str):
+    return field(default=default, metadata={"help": help, "choices": choices})
 
 
 @dataclass(frozen=True)
@@ -56,8 +56,11 @@ class SegmentConfig:
         1,
     )
     min_gap: int = _key(3, "This many removed lines in a row between kept lines start a new segment.", 1)
+    min_article_words: int = _key(
+        50, "The main article is the first segment of 2+ paragraphs with at least this many words.", 1
+    )
     main_share: float = _key(
-        0.6, "The main article is the first segment with at least this share of the largest segment's words.", 0, 1
+        0.6, "Without such a segment, the main article is the first with this share of the largest segment's words.", 0, 1
     )
     min_main_words: int = _key(
         20, "Pages with fewer main words than this are left untouched by the segmenter.", 0
@@ -67,9 +70,22 @@ class SegmentConfig:
 @dataclass(frozen=True)
 class DedupConfig:
     threshold: float = _key(0.8, "Estimated Jaccard similarity at or above which two documents are near-duplicates.", 0.01, 1)
+    containment_threshold: float = _key(
+        0.8,
+        "A document with at least this share of its shingles in another (a truncated or re-headed copy) is its duplicate; 0 turns it off.",
+        0,
+        1,
+    )
+    containment_min_size: float = _key(
+        0.15, "Containment is searched for copies down to this share of the other document's size.", 0.05, 1
+    )
     num_perm: int = _key(128, "MinHash permutations.", 16, 1024)
     shingle_size: int = _key(5, "Words per shingle.", 1, 20)
-    seed: int = _key(1, "MinHash seed (datasketch's seed).", 0)
+    seed: int = _key(1, "MinHash seed (datasketch's seed).", 0, 2**32 - 1)
+    representative: str = _choice(
+        "longest", ("longest", "first"), "Which cluster member is kept: the longest clean text, or the first in input order (ties: smallest id)."
+    )
+    index: str = _key("", "Directory of the incremental index of earlier runs ('' for none); new documents are added to it.")
 
 
 @dataclass(frozen=True)
@@ -155,12 +171,11 @@ def _check(name: str, value, kind, meta: dict, origin: str):
     expected = {int: "an integer", float: "a number", bool: "true or false", str: "a string"}
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
-    if typing.get_origin(kind) is list:
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ConfigError(f"bad value for '{name}' in {origin}: expected a list of strings, got {value!r}")
-        return value
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         raise ConfigError(f"bad value for '{name}' in {origin}: expected {expected[kind]}, got {value!r}")
+    choices = meta.get("choices")
+    if choices and value not in choices:
+        raise ConfigError(f"bad value for '{name}' in {origin}: {value!r} is not one of {', '.join(choices)}")
     lo, hi = meta.get("min"), meta.get("max")
     if (lo is not None and value < lo) or (hi is not None and value > hi):
         bounds = f"at least {lo}" if hi is None else f"between {lo} and {hi}"

@@ -26,6 +26,7 @@ class StageStats:
     blocks_by_reason: Counter = field(default_factory=Counter)
     chars_by_reason: Counter = field(default_factory=Counter)
     seconds: float = 0.0
+    extra: dict = field(default_factory=dict)  # stage-specific figures
 
     def record(self, doc: Document, was_main: list[bool]) -> None:
         """Count a document after the stage; `was_main` is each block's state before it."""
@@ -52,7 +53,7 @@ class StageStats:
                 for rule in sorted(self.blocks_by_reason)
             },
             "seconds": round(self.seconds, 3),
-        }
+        } | self.extra
 
 
 def reason_rule(reason: str | None) -> str:

@@ -58,5 +58,5 @@ def test_override_parses_values_and_rejects_unknown_keys():
 def test_readme_documents_every_key_with_its_default():
     readme = (REPO / "README.md").read_text()
     for key, default, _help in describe():
-        shown = str(default).lower() if isinstance(default, bool) else str(default)
+        shown = str(default).lower() if isinstance(default, bool) else (f"\"{default}\"" if isinstance(default, str) else str(default))
         assert f"| `{key}` | `{shown}` |" in readme, key

@@ -18,8 +18,8 @@ from pipeline.document import BOILERPLATE, Block
 from pipeline.text import WORD, detect_language, normalize, stopwords
 
 # Rules, in the order they are tried. The reason stored on a block is "boilerplate.<rule>".
-CODE, LINK, DATE_COUNT, PROMPT, NAV, BYLINE, REPEATED, SHORT, NO_SENTENCE = (
-    "code", "link", "date_count", "prompt", "nav", "byline", "repeated", "short", "no_sentence",
+CODE, LINK, DATE_COUNT, NOTICE, PROMPT, NAV, BYLINE, REPEATED, SHORT, NO_SENTENCE = (
+    "code", "link", "date_count", "notice", "prompt", "nav", "byline", "repeated", "short", "no_sentence",
 )
 # Lines removed by these weak rules may come back in the context pass.
 RESTORABLE = {SHORT}
@@ -55,6 +55,13 @@ _PROMPT = re.compile(
     r"recent posts|trending|your email|email address|notify me|share (?:this|on|via)|tweet|"
     r"whatsapp|telegram|facebook|twitter|instagram|youtube|linkedin|pinterest|rss|podcast|"
     r"download (?:the|our) app|skip to|back to top|previous (?:post|article)|next (?:post|article))\b|©",
+    re.I,
+)
+# Consent and legal notices run to long sentences; matched on lines of any length up to a paragraph.
+_NOTICE = re.compile(
+    r"\b(?:(?:we|this (?:site|website)) uses? cookies|cookies? (?:policy|settings|consent)|consent to (?:the use|our use|cookies)|"
+    r"(?:store|access) (?:and/or access )?information on (?:a|your) device|personali[sz]ed (?:ads|advertising|content)|"
+    r"privacy policy|terms of (?:use|service)|all rights reserved|(?:may|might) earn (?:a )?(?:commission|money)|affiliate links?)\b",
     re.I,
 )
 _LEAD_IN = re.compile(r"^(?:related|see also|also read|read also|read more|more|watch|listen|recommended|opinion)\s*[:|»›>-]", re.I)
@@ -114,6 +121,8 @@ def line_rule(text: str, f: LineFeatures, occurrences: int, config: BoilerplateC
     tokens = WORD.findall(text.lower())
     if all(t.isdigit() or t in _COUNT_WORDS for t in tokens) and f.n_words < 12:
         return DATE_COUNT
+    if f.n_words <= 80 and _NOTICE.search(text):
+        return NOTICE
     if f.n_words <= 25 and (_PROMPT.search(text) or _LEAD_IN.search(text) or (f.n_words <= 12 and _IMPERATIVE.search(text) and not f.sentence_end)):
         return PROMPT
     if len(_SEPARATORS.findall(text)) >= 2 and f.n_words / (len(_SEPARATORS.findall(text)) + 1) <= 4:

@@ -4,9 +4,12 @@ from __future__ import annotations
 from pipeline.config import SegmentConfig
 from pipeline.document import SPILLOVER, Document
 from pipeline.segment.cohesion import content_words, cosine, tfidf_vectors
-from pipeline.segment.segments import split_segments
+from pipeline.segment.segments import is_headline, split_segments
 from pipeline.stage import Stage
 from pipeline.text import detect_language, stopwords, words
+
+
+MIN_ARTICLE_PARAGRAPHS = 2
 
 
 class SegmentStage(Stage):
@@ -30,7 +33,8 @@ class SegmentStage(Stage):
             return
         stops = stopwords(detect_language([t for ts in tokens for t in ts]))
         vectors = tfidf_vectors([content_words(ts, stops) for ts in tokens])
-        main = _main_segment([len(t) for t in tokens], self.config.main_share)
+        paragraphs = [sum(not is_headline(doc.blocks[i].text) for i in s) for s in segments]
+        main = _main_segment([len(t) for t in tokens], paragraphs, self.config)
         for k, segment in enumerate(segments):
             if k == main:
                 continue
@@ -40,7 +44,16 @@ class SegmentStage(Stage):
                     doc.blocks[i].remove(SPILLOVER, f"segment.off_topic: similarity {similarity:.3f} to the main article")
 
 
-def _main_segment(sizes: list[int], share: float) -> int:
-    """The first segment holding at least `share` of the largest segment's words."""
+def _main_segment(sizes: list[int], paragraphs: list[int], config: SegmentConfig) -> int:
+    """The page's own article: the first article-like segment, or else the first of most words.
+
+    Sites append whole articles after the page's own one (which may be short or
+    truncated) and put teasers of a headline and a snippet before it, so the
+    first segment with several paragraphs and `min_article_words` wins; a page of
+    teasers only falls back to `main_share` of the largest segment.
+    """
     largest = max(sizes)
-    return next(k for k, n in enumerate(sizes) if n >= share * largest)
+    return next(
+        (k for k, (n, p) in enumerate(zip(sizes, paragraphs)) if p >= MIN_ARTICLE_PARAGRAPHS and n >= config.min_article_words),
+        next(k for k, n in enumerate(sizes) if n >= config.main_share * largest),
+    )

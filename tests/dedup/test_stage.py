@@ -30,9 +30,12 @@ def test_exact_and_near_duplicates_cluster_on_the_longest_text():
     assert out["d"].status == KEPT and out["d"].cluster_id == "id-d" and out["d"].cluster_size == 4
     for s in "abc":
         assert out[s].status == DUPLICATE and out[s].duplicate_of == "id-d" and out[s].cluster_id == "id-d"
-        assert "of id-d (d)" in out[s].reason
+        assert "id-d (d)" in out[s].reason
     assert out["e"].status == KEPT and out["e"].cluster_id == "id-e" and out["e"].cluster_size == 1
-    assert 0.8 <= out["c"].similarity < 1.0
+    assert out["a"].reason.startswith("near-duplicate of id-d (d), estimated Jaccard")
+    assert out["b"].reason.startswith("exact duplicate of") or "id-d" in out["b"].reason
+    assert out["c"].reason.startswith("contained in id-d (d): estimated containment")
+    assert 0.5 <= out["c"].similarity < 1.0
     assert stage.stats.as_dict()["statuses"] == {"duplicate": 3, "kept": 2}
 
 
@@ -52,3 +55,55 @@ def test_params_record_scheme_seed_and_bands():
     assert params["scheme"] == "affine32" and params["seed"] == 1
     assert params["bands"] * params["rows"] <= 128
     assert params["datasketch"].startswith("2.0")
+
+
+def _article(seed: int, words: int = 400) -> str:
+    import random
+
+    rng = random.Random(seed)
+    vocab = [f"{a}{b}" for a in ("ka", "lo", "mi", "nu", "pe", "ra", "si", "tu") for b in ("ban", "cor", "dez", "fin", "gul", "hom", "jar", "kel", "lum", "mor")]
+    return " ".join(rng.choice(vocab) for _ in range(words)) + "."
+
+
+def test_truncated_and_reheaded_copies_are_found_by_containment():
+    full = _article(1)
+    truncated = " ".join(full.split()[:160])  # the first 40%
+    reheaded = "A different headline and lead paragraph for the copy. " + " ".join(full.split()[60:])
+    out, _ = _run(_doc("full", full), _doc("cut", truncated), _doc("rehead", reheaded), _doc("other", _article(2)))
+    assert out["full"].status == KEPT and out["other"].status == KEPT
+    assert out["cut"].duplicate_of == "id-full" and out["cut"].reason.startswith("contained in id-full")
+    assert out["rehead"].duplicate_of == "id-full"
+    off, _ = _run(_doc("full", full), _doc("cut", truncated), containment_threshold=0)
+    assert off["cut"].status == KEPT
+
+
+def test_first_policy_keeps_the_earliest_document():
+    out, _ = _run(_doc("z", STORY), _doc("a", STORY + " And one more sentence about the council budget vote."), representative="first")
+    assert out["z"].status == KEPT and out["a"].duplicate_of == "id-z"
+
+
+def test_incremental_index_dedups_against_earlier_runs(tmp_path):
+    index = str(tmp_path / "index")
+    first, _ = _run(_doc("a", STORY), _doc("e", OTHER), index=index)
+    assert all(d.status == KEPT for d in first.values())
+    assert len(list((tmp_path / "index").glob("part-*.parquet"))) == 1
+    longer = STORY + " A final vote on the transport plan is expected next month."
+    second, stage = _run(_doc("b", longer), _doc("new", _article(3)), index=index)
+    # the earlier document wins even though the new copy is longer: it was already emitted
+    assert second["b"].status == DUPLICATE and second["b"].duplicate_of == "id-a"
+    assert "seen in an earlier run" in second["b"].reason
+    assert second["new"].status == KEPT
+    assert stage.stats.as_dict()["index_documents_before"] == 2
+    third, _ = _run(_doc("a", STORY), index=index)  # the same input again
+    assert third["a"].status == DUPLICATE and third["a"].duplicate_of == "id-a"
+    assert len(list((tmp_path / "index").glob("part-*.parquet"))) == 2  # nothing new to add the third time
+
+
+def test_index_with_other_settings_is_refused(tmp_path):
+    import pytest
+
+    from pipeline.dedup.index import IndexMismatch
+
+    _run(_doc("a", STORY), index=str(tmp_path))
+    with pytest.raises(IndexMismatch, match="num_perm"):
+        _run(_doc("b", STORY), index=str(tmp_path), num_perm=64)

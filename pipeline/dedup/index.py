@@ -1,0 +1,92 @@
+"""The incremental index: signatures of every document earlier runs have seen, as Parquet.
+
+`INDEX/part-NNNNN.parquet` holds one row per document: `id`, `source`,
+`signature` (the MinHash row, from which the LSH band hashes are derived),
+`shingles` (set size, for containment) and `length` (clean text length). Each
+run appends one part; the MinHash parameters are in the metadata and must
+match the current run's.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+PARAMS_KEY = b"pipeline.minhash"
+MUST_MATCH = ("scheme", "num_perm", "seed", "shingle_size", "hash")
+
+
+class IndexMismatch(ValueError):
+    """An index written with other MinHash parameters (its signatures cannot be compared)."""
+
+
+@dataclass
+class Index:
+    ids: np.ndarray  # object array of str
+    sources: np.ndarray
+    signatures: np.ndarray  # uint32 [n, num_perm]
+    shingles: np.ndarray  # int64
+    lengths: np.ndarray  # int64
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def empty_index(num_perm: int) -> Index:
+    none = np.empty(0, dtype=object)
+    return Index(none, none.copy(), np.empty((0, num_perm), dtype=np.uint32), np.empty(0, np.int64), np.empty(0, np.int64))
+
+
+def load_index(directory: Path, params: dict) -> Index:
+    """All parts of the index in `directory` (none yet: an empty index)."""
+    parts = sorted(directory.glob("part-*.parquet")) if directory.is_dir() else []
+    if not parts:
+        return empty_index(params["num_perm"])
+    tables = []
+    for part in parts:
+        table = pq.read_table(part)
+        stored = json.loads((table.schema.metadata or {}).get(PARAMS_KEY, b"{}"))
+        wrong = [k for k in MUST_MATCH if stored.get(k) != params.get(k)]
+        if wrong:
+            raise IndexMismatch(
+                f"index {part} was built with other MinHash settings ({', '.join(f'{k}={stored.get(k)!r}' for k in wrong)}); "
+                "use a new --index directory or the same settings"
+            )
+        tables.append(table.replace_schema_metadata(None))
+    table = pa.concat_tables(tables)
+    flat = table.column("signature").combine_chunks().flatten().to_numpy()
+    return Index(
+        ids=np.array(table.column("id").to_pylist(), dtype=object),
+        sources=np.array(table.column("source").to_pylist(), dtype=object),
+        signatures=flat.reshape(table.num_rows, params["num_perm"]).astype(np.uint32),
+        shingles=table.column("shingles").to_numpy().astype(np.int64),
+        lengths=table.column("length").to_numpy().astype(np.int64),
+    )
+
+
+def append_index(directory: Path, added: Index, params: dict) -> Path | None:
+    """Write `added` as the next part of the index (atomically); nothing when it is empty."""
+    if len(added) == 0:
+        return None
+    directory.mkdir(parents=True, exist_ok=True)
+    number = len(list(directory.glob("part-*.parquet")))
+    num_perm = added.signatures.shape[1]
+    table = pa.table(
+        {
+            "id": pa.array(added.ids.tolist(), pa.string()),
+            "source": pa.array(added.sources.tolist(), pa.string()),
+            "signature": pa.FixedSizeListArray.from_arrays(pa.array(added.signatures.reshape(-1), pa.uint32()), num_perm),
+            "shingles": pa.array(added.shingles, pa.int64()),
+            "length": pa.array(added.lengths, pa.int64()),
+        }
+    ).replace_schema_metadata({PARAMS_KEY: json.dumps(params, sort_keys=True).encode()})
+    target = directory / f"part-{number:05d}.parquet"
+    tmp = directory / f".{target.name}.tmp"
+    pq.write_table(table, tmp, compression="zstd")
+    os.replace(tmp, target)
+    return target
