@@ -79,6 +79,9 @@ class DedupConfig:
     containment_min_size: float = _key(
         0.15, "Containment is searched for copies down to this share of the other document's size.", 0.05, 1
     )
+    containment_min_shingles: int = _key(
+        50, "Containment is only tested when the smaller document has at least this many shingles (short texts share templates).", 1
+    )
     num_perm: int = _key(128, "MinHash permutations.", 16, 1024)
     shingle_size: int = _key(5, "Words per shingle.", 1, 20)
     seed: int = _key(1, "MinHash seed (datasketch's seed).", 0, 2**32 - 1)

@@ -18,7 +18,7 @@ import numpy as np
 from pipeline.config import DedupConfig
 from pipeline.dedup.clusters import components, containment, representatives, verify
 from pipeline.dedup.index import Index, append_index, load_index
-from pipeline.dedup.lsh import band_keys, candidate_pairs, optimal_bands
+from pipeline.dedup.lsh import candidate_pairs, optimal_bands
 from pipeline.dedup.minhash import Signer
 from pipeline.document import DUPLICATE, Document
 from pipeline.stage import Stage
@@ -70,13 +70,14 @@ class DedupStage(Stage):
         # Rows: the index's documents first, then this run's unique texts.
         all_signatures = np.concatenate([index.signatures, signatures]) if index else signatures
         all_shingles = np.concatenate([index.shingles, shingles]) if index else shingles
-        pairs = candidate_pairs(band_keys(all_signatures, *self.bands))
+        pairs = candidate_pairs(all_signatures, *self.bands)
         if self.containment_bands:
-            more = candidate_pairs(band_keys(all_signatures, *self.containment_bands))
+            more = candidate_pairs(all_signatures, *self.containment_bands)
             pairs = np.unique(np.concatenate([pairs, more]), axis=0) if len(more) else pairs
         pairs = pairs[pairs[:, 1] >= seen]  # pairs within the index were settled by earlier runs
-        verified = verify(pairs, all_signatures, all_shingles, c.threshold, c.containment_threshold)
-        merged = self._confirm_containment(verified, seen, unique, texts, index)
+        # Loose on estimated containment here; every pair accepted on containment alone is confirmed below.
+        verified = verify(pairs, all_signatures, all_shingles, c.threshold, c.containment_threshold, c.containment_min_shingles, slack=3)
+        merged = self._confirm_containment(verified, all_shingles, seen, unique, texts)
         labels = components(len(all_signatures), merged)
         row_of_doc = seen + np.searchsorted(unique, canonical)
         rep = representatives(labels, self._priority(index, docs, unique, texts), self._ids(index, docs, unique))
@@ -89,23 +90,24 @@ class DedupStage(Stage):
             "index_documents_before": seen,
         }
 
-    def _confirm_containment(self, verified, seen: int, unique, texts, index) -> np.ndarray:
-        """Pairs accepted on estimated containment alone are checked on their exact shingle sets.
+    def _confirm_containment(self, verified, shingles, seen: int, unique, texts) -> np.ndarray:
+        """Pairs accepted on estimated containment alone, checked without slack.
 
-        The estimate is noisy when one document is much smaller than the other; an
-        index document's text is not at hand, so its pairs keep the estimate.
+        This run's texts are compared on their exact shingle sets (the estimate is
+        noisy when one document is much smaller); an index document's text is not
+        at hand, so its pairs need the plain estimate to reach the threshold.
         """
-        pairs = verified.pairs
-        check = np.flatnonzero((verified.jaccard < self.config.threshold) & (pairs[:, 0] >= seen))
-        if not len(check):
-            return pairs
+        pairs, threshold = verified.pairs, self.config.containment_threshold
         keep = np.ones(len(pairs), dtype=bool)
-        for k in check:
-            a, b = (texts[unique[row - seen]] for row in pairs[k])
-            hashes, counts = self.signer.shingle_hashes([a, b])
+        for k in np.flatnonzero(verified.jaccard < self.config.threshold):
+            a, b = pairs[k]
+            if a < seen:
+                estimate = containment(verified.jaccard[k : k + 1], shingles[[a]], shingles[[b]])[0]
+                keep[k] = estimate >= threshold
+                continue
+            hashes, counts = self.signer.shingle_hashes([texts[unique[a - seen]], texts[unique[b - seen]]])
             set_a, set_b = set(hashes[: counts[0]].tolist()), set(hashes[counts[0] :].tolist())
-            share = len(set_a & set_b) / max(1, min(len(set_a), len(set_b)))
-            keep[k] = share >= self.config.containment_threshold
+            keep[k] = len(set_a & set_b) / max(1, min(len(set_a), len(set_b))) >= threshold
         return pairs[keep]
 
     def _sign(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:

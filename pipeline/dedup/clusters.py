@@ -23,19 +23,32 @@ class Verified:
     containment: np.ndarray  # [m] estimated containment of the smaller in the larger
 
 
-def verify(pairs: np.ndarray, signatures: np.ndarray, sizes: np.ndarray, jaccard_threshold: float, containment_threshold: float) -> Verified:
+def verify(
+    pairs: np.ndarray,
+    signatures: np.ndarray,
+    sizes: np.ndarray,
+    jaccard_threshold: float,
+    containment_threshold: float,
+    containment_min_size: int = 1,
+    slack: float = 0.0,
+) -> Verified:
     """Keep the pairs whose estimated Jaccard, or containment of the smaller set, meets its threshold.
 
-    `containment_threshold` 0 turns the containment test off.
+    Containment counts only where the smaller set has `containment_min_size`
+    elements; `containment_threshold` 0 turns it off. With `slack` k, the
+    containment test uses the Jaccard estimate plus k standard errors, for a
+    caller that confirms those pairs exactly afterwards.
     """
     keep, jaccards, containments = [], [], []
     for lo in range(0, len(pairs), _PAIRS_PER_CHUNK):
         chunk = pairs[lo : lo + _PAIRS_PER_CHUNK]
         j = np.mean(signatures[chunk[:, 0]] == signatures[chunk[:, 1]], axis=1)
-        c = containment(j, sizes[chunk[:, 0]], sizes[chunk[:, 1]])
+        upper = np.minimum(1.0, j + slack * np.sqrt(j * (1 - j) / signatures.shape[1]))
+        c = containment(upper, sizes[chunk[:, 0]], sizes[chunk[:, 1]])
         ok = j >= jaccard_threshold
         if containment_threshold > 0:
-            ok |= c >= containment_threshold
+            big_enough = np.minimum(sizes[chunk[:, 0]], sizes[chunk[:, 1]]) >= containment_min_size
+            ok |= (c >= containment_threshold) & big_enough
         keep.append(chunk[ok])
         jaccards.append(j[ok])
         containments.append(c[ok])

@@ -19,21 +19,22 @@ def optimal_bands(threshold: float, num_perm: int) -> tuple[int, int]:
     return _optimal_param(threshold, num_perm, 0.5, 0.5)
 
 
-def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
-    """uint64 key per document and band [n, bands]: a hash of the band's `rows` values."""
-    n = len(signatures)
-    keys = np.zeros((n, bands), dtype=np.uint64)
-    values = signatures[:, : bands * rows].astype(np.uint64).reshape(n, bands, rows)
+def band_key(signatures: np.ndarray, band: int, rows: int) -> np.ndarray:
+    """uint64 key per document for one band: a hash of the band's `rows` signature values."""
+    key = np.zeros(len(signatures), dtype=np.uint64)
     for r in range(rows):
-        keys *= np.uint64(0x9E3779B97F4A7C15)
-        keys += values[:, :, r] * _KEY_MULTIPLIERS[r % len(_KEY_MULTIPLIERS)]
-        keys ^= keys >> np.uint64(29)
-    return keys
+        key *= np.uint64(0x9E3779B97F4A7C15)
+        key += signatures[:, band * rows + r].astype(np.uint64) * _KEY_MULTIPLIERS[r % len(_KEY_MULTIPLIERS)]
+        key ^= key >> np.uint64(29)
+    return key
 
 
-def candidate_pairs(keys: np.ndarray) -> np.ndarray:
-    """Pairs (i < j) of rows sharing a key in any band, as an int64 array [m, 2], sorted and unique."""
-    found = [_pairs_in_band(keys[:, band]) for band in range(keys.shape[1])]
+def candidate_pairs(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """Pairs (i < j) of rows sharing a key in any band, as an int64 array [m, 2], sorted and unique.
+
+    One band at a time, so memory stays at a few arrays of one key per document.
+    """
+    found = [_pairs_in_band(band_key(signatures, band, rows)) for band in range(bands)]
     pairs = np.concatenate(found) if found else np.empty((0, 2), dtype=np.int64)
     return np.unique(pairs, axis=0) if len(pairs) else pairs
 

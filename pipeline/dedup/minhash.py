@@ -4,8 +4,9 @@ Broder, "On the resemblance and containment of documents", 1997. Signatures
 equal datasketch's `MinHash(num_perm, seed, hashfunc=shingle_hash,
 scheme="affine32")` fed the same shingles, so any row converts to a
 datasketch `LeanMinHash` (see `as_minhash`). The shingle hash is a polynomial
-rolling hash over 64-bit token hashes, so a whole document's shingles hash
-in a few numpy operations instead of one SHA-1 call each.
+rolling hash over 64-bit token hashes (themselves polynomial hashes of the
+token's bytes, from prefix sums), so a whole batch of documents hashes in a
+few numpy operations instead of one SHA-1 call per shingle.
 """
 from __future__ import annotations
 
@@ -16,22 +17,23 @@ import numpy as np
 from datasketch import MinHash
 
 SCHEME = "affine32"
-HASH_NAME = "polyhash64(utf-8 token bytes) + splitmix64, rolled over shingle tokens, folded to 32 bits"
-_BASE = 0x100000001B3  # odd, so invertible mod 2^64: token hashes come from prefix sums
-_BASE_INVERSE = pow(_BASE, -1, 1 << 64)
+HASH_NAME = "polyhash32(utf-8 token bytes) + splitmix64, rolled over shingle tokens, folded to 32 bits"
+_BASE = 0x01000193  # FNV-1 32-bit prime: odd, so invertible mod 2^32, which lets prefix sums give token hashes
+_BASE_INVERSE = pow(_BASE, -1, 1 << 32)
+_MASK32 = (1 << 32) - 1
 _MULTIPLIER = 0x9E3779B97F4A7C15  # odd: the rolling step over tokens is a bijection
 _MASK64 = (1 << 64) - 1
 _FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
-_ROWS_PER_CHUNK = 1 << 14  # shingles per permutation pass: bounds temporary memory to ~8 MB at 128 perms
+_ROWS_PER_CHUNK = 1 << 12  # shingle positions per permutation pass: 2 MB at 128 perms, stays in cache
 _SPACE = 0x20
 
 
 def token_hash(token: bytes) -> int:
-    """64-bit hash of one token: sum of byte_i * BASE^i mod 2^64, then splitmix64's finalizer."""
+    """64-bit hash of one token: sum of byte_i * BASE^i mod 2^32, spread by splitmix64's finalizer."""
     h, power = 0, 1
     for byte in token:
-        h = (h + byte * power) & _MASK64
-        power = (power * _BASE) & _MASK64
+        h = (h + byte * power) & _MASK32
+        power = (power * _BASE) & _MASK32
     return _splitmix(h)
 
 
@@ -71,57 +73,62 @@ class Signer:
     def __init__(self, num_perm: int, seed: int, shingle_size: int) -> None:
         self.num_perm, self.seed, self.shingle_size = num_perm, seed, shingle_size
         self.a, self.b = permutations(num_perm, seed)
-        self._powers = np.ones(1, dtype=np.uint64)
-        self._inverse_powers = np.ones(1, dtype=np.uint64)
+        self._powers = np.ones(1, dtype=np.uint32)
+        self._inverse_powers = np.ones(1, dtype=np.uint32)
 
     def token_hashes(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """(`token_hash` of every token of every text, tokens per text), all at once with prefix sums."""
         encoded = [t.encode("utf-8") for t in texts]
-        data = b" ".join(encoded)
-        raw = np.frombuffer(data, dtype=np.uint8)
+        raw = np.frombuffer(b" ".join(encoded), dtype=np.uint8)
         powers, inverse = self._power_tables(len(raw) + 1)
-        prefix = np.zeros(len(raw) + 1, dtype=np.uint64)
-        np.cumsum(raw * powers[: len(raw)], out=prefix[1:])
+        prefix = np.zeros(len(raw) + 1, dtype=np.uint32)
+        np.cumsum(raw * powers[: len(raw)], out=prefix[1:], dtype=np.uint32)
         spaces = np.flatnonzero(raw == _SPACE)
         starts = np.concatenate(([0], spaces + 1))
         ends = np.concatenate((spaces, [len(raw)]))
         keep = ends > starts  # a token is a run of non-space bytes
         starts, ends = starts[keep], ends[keep]
-        text_starts = np.cumsum([len(e) + 1 for e in encoded]) - [len(e) + 1 for e in encoded]
-        owner = np.searchsorted(text_starts, starts, side="right") - 1
-        lengths = np.bincount(owner, minlength=len(texts)).astype(np.int64)
-        return _splitmix_array((prefix[ends] - prefix[starts]) * inverse[starts]), lengths
+        text_bounds = np.cumsum([0] + [len(e) + 1 for e in encoded])
+        lengths = np.diff(np.searchsorted(starts, text_bounds)).astype(np.int64)
+        return _splitmix_array(((prefix[ends] - prefix[starts]) * inverse[starts]).astype(np.uint64)), lengths
 
-    def shingle_hashes(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """(32-bit hashes of every shingle of every text, shingles per text), texts in order.
+    def _rolled(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(shingle hashes, where each text's shingles start in them, shingles per text).
 
-        Equal to `shingle_hash` of each of `shingles(text)`: the rolling hash runs
-        over the whole batch at once and drops the shingles that cross two texts.
+        The rolling hash runs over the whole batch at once; the shingles that cross
+        two texts stay in the array but inside no text's range.
         """
         n = self.shingle_size
         hashes, lengths = self.token_hashes(texts)
         counts = np.where(lengths >= n, lengths - n + 1, np.minimum(lengths, 1))
         starts = np.cumsum(lengths) - lengths
-        out = np.empty(int(counts.sum()), dtype=np.uint64)
-        out_starts = np.cumsum(counts) - counts
-        if len(hashes) >= n:
-            total = len(hashes) - n + 1
-            rolled = np.zeros(total, dtype=np.uint64)
-            for i in range(n):
-                rolled *= np.uint64(_MULTIPLIER)
-                rolled += hashes[i : i + total]
-            long_docs = np.flatnonzero(lengths >= n)
-            offsets = _ranges(counts[long_docs])
-            out[np.repeat(out_starts[long_docs], counts[long_docs]) + offsets] = rolled[np.repeat(starts[long_docs], counts[long_docs]) + offsets]
-        for d in np.flatnonzero((lengths > 0) & (lengths < n)):
-            h = 0
-            for value in hashes[starts[d] : starts[d] + lengths[d]].tolist():
-                h = (h * _MULTIPLIER + value) & _MASK64
-            out[out_starts[d]] = h
-        return (out ^ (out >> np.uint64(32))).astype(np.uint32), counts
+        total = max(len(hashes) - n + 1, 0)
+        rolled = np.zeros(total, dtype=np.uint64)
+        for i in range(n if total else 0):
+            rolled *= np.uint64(_MULTIPLIER)
+            rolled += hashes[i : i + total]
+        short = np.flatnonzero((lengths > 0) & (lengths < n))
+        if len(short):  # a text shorter than a shingle is one shingle of all its tokens
+            tail = np.empty(len(short), dtype=np.uint64)
+            for k, d in enumerate(short):
+                h = 0
+                for value in hashes[starts[d] : starts[d] + lengths[d]].tolist():
+                    h = (h * _MULTIPLIER + value) & _MASK64
+                tail[k] = h
+            starts[short] = len(rolled) + np.arange(len(short))
+            rolled = np.concatenate([rolled, tail])
+        return (rolled ^ (rolled >> np.uint64(32))).astype(np.uint32), starts, counts
+
+    def shingle_hashes(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(32-bit hashes of every shingle of every text, shingles per text), texts in order.
+
+        Equal to `shingle_hash` of each of `shingles(text)`.
+        """
+        rolled, starts, counts = self._rolled(texts)
+        return rolled[np.repeat(starts, counts) + _ranges(counts)], counts
 
     def _power_tables(self, n: int) -> tuple[np.ndarray, np.ndarray]:
-        """BASE^i and BASE^-i mod 2^64 for i < n (grown on demand, kept for later batches)."""
+        """BASE^i and BASE^-i mod 2^32 for i < n (grown on demand, kept for later batches)."""
         if len(self._powers) < n:
             size = max(n, 2 * len(self._powers))
             self._powers = _geometric(_BASE, size)
@@ -133,27 +140,28 @@ class Signer:
 
         An empty text gets the all-max signature datasketch gives an empty MinHash.
         """
-        hashes, sizes = self.shingle_hashes(texts)
+        rolled, starts, sizes = self._rolled(texts)
         out = np.full((len(texts), self.num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)
-        if not len(hashes):
-            return out, sizes
-        mixed = _fmix32(hashes)
-        starts = np.cumsum(sizes) - sizes
         docs = np.flatnonzero(sizes)
-        # Chunks of whole documents, each one reduceat over [num_perm, rows].
-        buffer = np.empty((self.num_perm, max(_ROWS_PER_CHUNK, int(sizes.max()))), dtype=np.uint32)
-        begin = 0
-        while begin < len(docs):
-            end = begin + 1
-            while end < len(docs) and starts[docs[end]] + sizes[docs[end]] - starts[docs[begin]] <= _ROWS_PER_CHUNK:
-                end += 1
-            lo, hi = starts[docs[begin]], starts[docs[end - 1]] + sizes[docs[end - 1]]
+        if not len(docs):
+            return out, sizes
+        mixed = _fmix32(rolled)
+        docs = docs[np.argsort(starts[docs], kind="stable")]  # texts shorter than a shingle sit at the end
+        ends = starts + sizes
+        # Chunks of documents starting within the same _ROWS_PER_CHUNK positions, small enough to stay in cache.
+        cuts = np.flatnonzero(np.diff(starts[docs] // _ROWS_PER_CHUNK)) + 1
+        buffer = np.empty((self.num_perm, _ROWS_PER_CHUNK + int(sizes.max())), dtype=np.uint32)
+        for chunk in np.split(docs, cuts):
+            lo, hi = starts[chunk[0]], ends[chunk[-1]]
             # [num_perm, rows] keeps each permutation's values contiguous: reduceat along rows is fast.
             values = buffer[:, : hi - lo]
             np.multiply(self.a[:, None], mixed[None, lo:hi], out=values)
             values += self.b[:, None]
-            out[docs[begin:end]] = np.minimum.reduceat(values, starts[docs[begin:end]] - lo, axis=1).T
-            begin = end
+            # Interleaved (start, end) bounds: every other reduction is one document's shingles.
+            bounds = np.empty(2 * len(chunk) - 1, dtype=np.int64)
+            bounds[0::2] = starts[chunk] - lo
+            bounds[1::2] = ends[chunk[:-1]] - lo
+            out[chunk] = np.minimum.reduceat(values, bounds, axis=1)[:, 0::2].T
         return out, sizes
 
     def params(self) -> dict:
@@ -168,10 +176,10 @@ class Signer:
 
 
 def _geometric(ratio: int, n: int) -> np.ndarray:
-    """[1, r, r^2, ...] mod 2^64 (uint64 arithmetic wraps)."""
-    out = np.full(n, ratio, dtype=np.uint64)
+    """[1, r, r^2, ...] mod 2^32 (uint32 arithmetic wraps)."""
+    out = np.full(n, ratio, dtype=np.uint32)
     out[0] = 1
-    return np.cumprod(out, dtype=np.uint64)
+    return np.cumprod(out, dtype=np.uint32)
 
 
 def _splitmix_array(h: np.ndarray) -> np.ndarray:
