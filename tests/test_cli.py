@@ -125,3 +125,15 @@ def test_each_stage_has_its_own_console_script():
     bin_dir = Path(sys.executable).parent
     for name in ("pipeline", "pipeline-run", "pipeline-boilerplate", "pipeline-segment", "pipeline-dedup"):
         assert (bin_dir / name).exists(), name
+
+
+def test_incremental_index_across_runs(tmp_path):
+    index = tmp_path / "index"
+    assert _invoke("run", RAW, "-o", tmp_path / "first", "--index", index).exit_code == 0
+    assert len(_rows(tmp_path / "first", "documents")) == 5
+    assert _invoke("run", RAW, "-o", tmp_path / "second", "--index", index).exit_code == 0
+    assert _rows(tmp_path / "second", "documents") == []
+    rejected = _rows(tmp_path / "second", "rejected")
+    assert len(rejected) == 5 and all("seen in an earlier run" in r["reason"] for r in rejected)
+    wrong = _invoke("dedup", tmp_path / "first" / "stages" / "segment", "-o", tmp_path / "third", "--index", index, "--num-perm", "64")
+    assert wrong.exit_code == 2 and "other MinHash settings" in wrong.output
