@@ -13,7 +13,8 @@ import click
 from pipeline.config import Config, ConfigError, load_config
 from pipeline.dedup.index import IndexMismatch
 from pipeline.output import STAGES
-from pipeline.runner import STAGE_ORDER, run
+from pipeline.checks import ConservationError
+from pipeline.runner import STAGE_ORDER, InputInOutput, run
 
 DEFAULT_CONFIG = "config.toml"
 DEFAULT_OUTPUT = "clean"
@@ -53,8 +54,10 @@ def _execute(stages: tuple[str, ...], inputs: tuple[Path, ...], output: Path, co
         raise UsageProblem(f"output '{output}' exists and is not a directory")
     try:
         stats = run(paths, output, config, stages)
-    except IndexMismatch as e:
+    except (IndexMismatch, InputInOutput) as e:
         raise UsageProblem(str(e)) from None
+    except ConservationError as e:
+        raise click.ClickException(f"conservation check failed (a bug, please report it): {e}") from None
     out = stats["output"]
     click.echo(
         f"{stats['read']['documents']} documents read; {out['documents']} kept in {output}/documents, "

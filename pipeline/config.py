@@ -26,9 +26,12 @@ def _choice(default: str, choices: tuple[str, ...], help: str):
 
 
 @dataclass(frozen=True)
-class InputConfig:
+class LimitsConfig:
     max_document_mb: float = _key(
         50.0, "Files or records larger than this (after decompression) are rejected, not loaded.", 0.001
+    )
+    document_seconds: float = _key(
+        60.0, "A stage that spends longer than this on one document rejects it as an error (0: no limit).", 0
     )
 
 
@@ -95,11 +98,14 @@ class DedupConfig:
 class OutputConfig:
     keep_stages: bool = _key(True, "Also write each stage's full table under OUTPUT/stages/<stage>/.")
     rows_per_group: int = _key(1000, "Parquet row-group size.", 1)
+    shard_size: int = _key(
+        1000, "Documents per shard: the unit of work, of Parquet parts and of resuming after a crash.", 1
+    )
 
 
 @dataclass(frozen=True)
 class Config:
-    input: InputConfig = field(default_factory=InputConfig)
+    limits: LimitsConfig = field(default_factory=LimitsConfig)
     boilerplate: BoilerplateConfig = field(default_factory=BoilerplateConfig)
     segment: SegmentConfig = field(default_factory=SegmentConfig)
     dedup: DedupConfig = field(default_factory=DedupConfig)

@@ -62,6 +62,15 @@ class Document:
     duplicate_of: str | None = None
     similarity: float | None = None
     cluster_size: int | None = None
+    input_chars: int | None = None  # characters of all blocks when the page was first split; set if None
+
+    def __post_init__(self) -> None:
+        if self.input_chars is None:
+            self.input_chars = self.block_chars()
+
+    def block_chars(self) -> int:
+        """Characters over all blocks, kept and removed: stages never change it."""
+        return sum(len(b.text) for b in self.blocks)
 
     @property
     def is_kept(self) -> bool:

@@ -1,9 +1,9 @@
-"""Writing Parquet tables and stats.json: atomically, so a crash never leaves a partial file."""
+"""Writing Parquet parts and stats.json: atomically, so a crash never leaves a partial file."""
 from __future__ import annotations
 
 import json
 import os
-import shutil
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -13,39 +13,45 @@ from pipeline.document import KEPT, Document
 from pipeline.schema import to_table
 
 DOCUMENTS, REJECTED, STAGES, STATS = "documents", "rejected", "stages", "stats.json"
-PART = "part-00000.parquet"
 
 
-def write_table(directory: Path, docs: Sequence[Document], params: dict, rows_per_group: int, *, keep_text: bool = True) -> Path:
-    """Replace the Parquet part files of `directory` with one holding `docs` (zstd)."""
+def part_name(shard: int) -> str:
+    return f"part-{shard:05d}.parquet"
+
+
+def write_part(directory: Path, shard: int, docs: Sequence[Document], params: dict, rows_per_group: int, *, keep_text: bool = True) -> Path:
+    """Write one shard's documents as `directory/part-NNNNN.parquet` (zstd), under a temporary name first."""
     directory.mkdir(parents=True, exist_ok=True)
     table = to_table(docs, params, keep_text=keep_text)
-    target = directory / PART
-    tmp = directory / f".{PART}.tmp"
+    target = directory / part_name(shard)
+    tmp = directory / f".{target.name}.tmp"
     pq.write_table(table, tmp, compression="zstd", row_group_size=rows_per_group)
-    for old in directory.glob("part-*.parquet"):
-        old.unlink()
     os.replace(tmp, target)
     return target
 
 
-def write_final(output: Path, docs: Sequence[Document], params: dict, rows_per_group: int) -> dict[str, int]:
-    """The corpus split: kept documents in `documents/`, every other one in `rejected/` (text emptied)."""
+def write_final(output: Path, shard: int, docs: Sequence[Document], params: dict, rows_per_group: int) -> Counter:
+    """The corpus split of one shard: kept documents in `documents/`, every other one in `rejected/` (text emptied).
+
+    Returns the rows written per table and per status.
+    """
     kept = [d for d in docs if d.status == KEPT]
     rejected = [d for d in docs if d.status != KEPT]
-    write_table(output / DOCUMENTS, kept, params, rows_per_group)
-    write_table(output / REJECTED, rejected, params, rows_per_group, keep_text=False)
-    return {"documents": len(kept), "rejected": len(rejected)}
+    write_part(output / DOCUMENTS, shard, kept, params, rows_per_group)
+    write_part(output / REJECTED, shard, rejected, params, rows_per_group, keep_text=False)
+    return final_counts(docs)
+
+
+def final_counts(docs: Sequence[Document]) -> Counter:
+    """{"documents": kept rows, "rejected": other rows, "status:<s>": rows of status s}."""
+    counts = Counter(f"status:{d.status}" for d in docs)
+    counts["documents"] += sum(d.status == KEPT for d in docs)
+    counts["rejected"] += sum(d.status != KEPT for d in docs)
+    return counts
 
 
 def write_json(path: Path, data: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(data, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     os.replace(tmp, path)
-
-
-def clear_stages(output: Path, names: Sequence[str]) -> None:
-    """Remove stage tables that a new run would leave stale."""
-    for name in names:
-        shutil.rmtree(output / STAGES / name, ignore_errors=True)

@@ -1,20 +1,32 @@
-"""Run stages over inputs and write the output directory: the Python API behind the CLI."""
+"""Run stages over inputs and write the output directory: the Python API behind the CLI.
+
+Documents flow in shards of `output.shard_size`. The per-document stages
+(boilerplate, segment) run shard by shard, each writing one part per shard;
+dedup reads every shard twice (signatures, then labels). Parts are the
+completion records (see `checkpoint`), so a run killed at any point and
+started again with the same inputs and settings resumes and ends with the
+same output, row for row.
+"""
 from __future__ import annotations
 
+import shutil
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 from pathlib import Path
 
 from pipeline.boilerplate import BoilerplateStage
+from pipeline.checkpoint import Checkpoint, fingerprint
+from pipeline.checks import check_counts, check_documents
 from pipeline.config import Config
 from pipeline.dedup import DedupStage
 from pipeline.document import Document
-from pipeline.output import DOCUMENTS, REJECTED, STAGES, STATS, clear_stages, write_final, write_json, write_table
-from pipeline.readers import read_inputs
+from pipeline.output import DOCUMENTS, REJECTED, STAGES, STATS, final_counts, write_final, write_json
+from pipeline.readers import discover, read_file
 from pipeline.schema import SCHEMA_VERSION
 from pipeline.segment import SegmentStage
-from pipeline.stage import Stage
+from pipeline.stage import Stage, StageStats
 
 STAGE_ORDER = ("boilerplate", "segment", "dedup")
 
@@ -25,7 +37,10 @@ def build_stages(names: Sequence[str], config: Config) -> list[Stage]:
         "segment": lambda: SegmentStage(config.segment),
         "dedup": lambda: DedupStage(config.dedup),
     }
-    return [makers[name]() for name in names]
+    stages = [makers[name]() for name in names]
+    for stage in stages:
+        stage.seconds_per_document = config.limits.document_seconds
+    return stages
 
 
 def run(inputs: Sequence[str | Path], output: str | Path, config: Config | None = None, stages: Sequence[str] = STAGE_ORDER) -> dict:
@@ -33,34 +48,131 @@ def run(inputs: Sequence[str | Path], output: str | Path, config: Config | None 
     config = config or Config()
     output = Path(output)
     started = time.perf_counter()
-    read_start = time.perf_counter()
-    max_bytes = int(config.input.max_document_mb * 1_000_000)
-    docs: list[Document] = list(read_inputs([Path(p) for p in inputs], max_bytes, exclude=[output]))
-    read_stats = {
-        "documents": len(docs),
-        "statuses": dict(sorted(Counter(d.status for d in docs).items())),
-        "seconds": round(time.perf_counter() - read_start, 3),
-    }
-    params: dict = {"input": config.section("input")}
-    stage_stats: dict = {}
-    later = STAGE_ORDER[STAGE_ORDER.index(stages[0]) :] if stages else ()
-    clear_stages(output, later)
-    for stage in build_stages(stages, config):
-        docs = list(stage.run(docs))
+    built = build_stages(stages, config)
+    params: dict = {"limits": config.section("limits")}
+    for stage in built:
         params |= stage.params()
-        stage_stats[stage.name] = stage.stats.as_dict()
-        if config.output.keep_stages:
-            write_table(output / STAGES / stage.name, docs, params, config.output.rows_per_group)
-    counts = write_final(output, docs, params, config.output.rows_per_group)
+    later = STAGE_ORDER[STAGE_ORDER.index(stages[0]) :]
+    _refuse_overwriting_inputs([Path(p) for p in inputs], output, later)
+    files = discover([Path(p) for p in inputs], exclude=[output])
+    settings = {"schema": SCHEMA_VERSION, "stages": list(stages), "params": params, "output": config.section("output")}
+    checkpoint = Checkpoint(output, fingerprint(files, settings), later)
+    per_document = [s for s in built if not isinstance(s, DedupStage)]
+    dedup = next((s for s in built if isinstance(s, DedupStage)), None)
+    last = per_document[-1].name if per_document else "input"
+    totals = {s.name: StageStats() for s in built}
+    read = Counter()
+    written = Counter()
+    shard_count = 0
+    read_start = time.perf_counter()
+    for shard, docs in enumerate(_shards(_read(files, config), config.output.shard_size)):
+        shard_count += 1
+        read.update(d.status for d in docs)
+        docs = _per_document(shard, docs, per_document, checkpoint, params, config, totals)
+        if dedup is None:
+            check_documents(docs)
+            written.update(write_final(output, shard, docs, params, config.output.rows_per_group))
+        elif not per_document and not checkpoint.has("input", shard):
+            checkpoint.save("input", shard, docs, params, config.output.rows_per_group, None)
+    read_seconds = time.perf_counter() - read_start - sum(t.seconds for t in totals.values())
+    if dedup is not None:
+        written.update(_dedup(dedup, shard_count, last, checkpoint, output, params, config, totals))
+    if shard_count == 0:  # no input at all: empty tables, so readers still find the schema
+        written.update(write_final(output, 0, [], params, config.output.rows_per_group))
+    checkpoint.drop_parts_from(max(shard_count, 1), list(later) + ["input"])
+    check_counts(sum(read.values()), {"documents": written["documents"], "rejected": written["rejected"]})
     stats = {
         "schema_version": SCHEMA_VERSION,
-        "read": read_stats,
-        "stages": stage_stats,
-        "output": counts | {"statuses": dict(sorted(Counter(d.status for d in docs).items()))},
+        "read": {"documents": sum(read.values()), "statuses": dict(sorted(read.items())), "seconds": round(max(read_seconds, 0.0), 3)},
+        "stages": {name: t.as_dict() for name, t in totals.items()},
+        "output": {
+            "documents": written["documents"],
+            "rejected": written["rejected"],
+            "statuses": {k.split(":", 1)[1]: v for k, v in sorted(written.items()) if k.startswith("status:")},
+            "shards": shard_count,
+        },
+        "conservation": "checked",
         "seconds": round(time.perf_counter() - started, 3),
     }
     write_json(output / STATS, stats)
+    if not config.output.keep_stages:
+        for name in stages:
+            shutil.rmtree(output / STAGES / name, ignore_errors=True)
     return stats
 
 
-__all__ = ["run", "build_stages", "STAGE_ORDER", "DOCUMENTS", "REJECTED"]
+class InputInOutput(ValueError):
+    """An input lies where this run writes, so the run would destroy what it reads."""
+
+
+def _refuse_overwriting_inputs(inputs: Sequence[Path], output: Path, stages: Sequence[str]) -> None:
+    written = [output / STAGES / s for s in stages] + [output / DOCUMENTS, output / REJECTED]
+    for path in inputs:
+        for target in written:
+            if path.resolve() == target.resolve() or target.resolve() in path.resolve().parents:
+                raise InputInOutput(f"input '{path}' is inside '{target}', which this command rewrites; choose another --output")
+
+
+def _read(files: Sequence[tuple[Path, str]], config: Config) -> Iterator[Document]:
+    max_bytes = int(config.limits.max_document_mb * 1_000_000)
+    for path, source in files:
+        yield from read_file(path, source, max_bytes)
+
+
+def _shards(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    docs = iter(docs)
+    while shard := list(islice(docs, size)):
+        yield shard
+
+
+def _per_document(shard, docs, stages, checkpoint, params, config, totals) -> list[Document]:
+    """Run the per-document stages on one shard, or load what an earlier attempt finished."""
+    for stage in stages:
+        if checkpoint.has(stage.name, shard):
+            totals[stage.name].merge(checkpoint.stats(stage.name, shard))
+            docs = None  # loaded below, once the last finished stage is known
+            continue
+        if docs is None:
+            docs = checkpoint.load(_previous(stages, stage), shard)
+        stage.stats = StageStats()
+        docs = list(stage.run(docs))
+        checkpoint.save(stage.name, shard, docs, params, config.output.rows_per_group, stage.stats)
+        totals[stage.name].merge(stage.stats)
+    if docs is None:
+        docs = checkpoint.load(stages[-1].name, shard)
+    return docs
+
+
+def _previous(stages: Sequence[Stage], stage: Stage) -> str:
+    return stages[stages.index(stage) - 1].name
+
+
+def _dedup(dedup: DedupStage, shard_count: int, source: str, checkpoint: Checkpoint, output: Path, params: dict, config: Config, totals) -> Counter:
+    """Plan over every shard, label each shard, write it; then add the run to the index, once."""
+    written = Counter()
+    if checkpoint.done("dedup"):
+        totals["dedup"].merge(checkpoint.stats("dedup", 0))
+        for shard in range(shard_count):
+            written.update(final_counts(checkpoint.load("dedup", shard)))
+        return written
+    # An index part written by an attempt that died just after it is this run's own: leave it out.
+    pending = checkpoint.note("index_part")
+    dedup.stats = StageStats()
+    plan = dedup.plan(shard_count, lambda shard: checkpoint.load(source, shard), exclude_index_part=pending)
+    for shard in range(shard_count):
+        docs = list(dedup.apply(checkpoint.load(source, shard), plan, first=shard * config.output.shard_size))
+        check_documents(docs)
+        checkpoint.save("dedup", shard, docs, params, config.output.rows_per_group, None)
+        written.update(write_final(output, shard, docs, params, config.output.rows_per_group))
+    if config.dedup.index and pending is None:
+        from pipeline.dedup.index import next_part_name
+
+        pending = checkpoint.note("index_part", next_part_name(Path(config.dedup.index)))
+    dedup.finish(plan, pending)
+    checkpoint.save_stats("dedup", 0, dedup.stats)
+    checkpoint.mark_done("dedup")
+    totals["dedup"].merge(dedup.stats)
+    return written
+
+
+__all__ = ["run", "build_stages", "STAGE_ORDER"]

@@ -42,6 +42,7 @@ SCHEMA = pa.schema(
         pa.field("duplicate_of", pa.string()),
         pa.field("similarity", pa.float32()),
         pa.field("cluster_size", pa.int32()),
+        pa.field("input_chars", pa.int64(), nullable=False),
     ]
 )
 
@@ -85,6 +86,7 @@ def to_row(doc: Document, *, keep_text: bool = True) -> dict:
         "duplicate_of": doc.duplicate_of,
         "similarity": doc.similarity,
         "cluster_size": doc.cluster_size,
+        "input_chars": doc.input_chars,
     }
 
 
@@ -122,6 +124,7 @@ def from_row(row: dict) -> Document:
         duplicate_of=row["duplicate_of"],
         similarity=row["similarity"],
         cluster_size=row["cluster_size"],
+        input_chars=row["input_chars"],
     )
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from pipeline.document import EMPTY, ERROR, Document
+from pipeline.limits import DocumentTimeout, time_limit
 
 
 @dataclass
@@ -41,6 +42,38 @@ class StageStats:
                 self.blocks_by_reason[rule] += 1
                 self.chars_by_reason[rule] += len(block.text)
 
+    def merge(self, other: StageStats) -> None:
+        """Add another shard's figures to these."""
+        self.documents_in += other.documents_in
+        self.documents_out += other.documents_out
+        for mine, theirs in (
+            (self.statuses, other.statuses),
+            (self.blocks_removed, other.blocks_removed),
+            (self.chars_removed, other.chars_removed),
+            (self.blocks_by_reason, other.blocks_by_reason),
+            (self.chars_by_reason, other.chars_by_reason),
+        ):
+            mine.update(theirs)
+        self.seconds += other.seconds
+        self.extra |= other.extra
+
+    @classmethod
+    def from_dict(cls, data: dict) -> StageStats:
+        """The inverse of `as_dict` (for per-shard figures saved by an interrupted run)."""
+        reasons = data.get("removed_by_reason", {})
+        known = {"documents_in", "documents_out", "statuses", "blocks_removed", "chars_removed", "removed_by_reason", "seconds"}
+        return cls(
+            documents_in=data["documents_in"],
+            documents_out=data["documents_out"],
+            statuses=Counter(data["statuses"]),
+            blocks_removed=Counter(data["blocks_removed"]),
+            chars_removed=Counter(data["chars_removed"]),
+            blocks_by_reason=Counter({r: v["blocks"] for r, v in reasons.items()}),
+            chars_by_reason=Counter({r: v["chars"] for r, v in reasons.items()}),
+            seconds=data["seconds"],
+            extra={k: v for k, v in data.items() if k not in known},
+        )
+
     def as_dict(self) -> dict:
         return {
             "documents_in": self.documents_in,
@@ -65,6 +98,7 @@ class Stage:
     """A pipeline step. Subclasses set `name` and implement `process` (or override `run`)."""
 
     name = "stage"
+    seconds_per_document = 0.0  # time limit on one document's work; 0: none
 
     def __init__(self) -> None:
         self.stats = StageStats()
@@ -90,7 +124,14 @@ class Stage:
     def guarded(self, doc: Document, step) -> None:
         """Apply `step` to a kept document, turning a crash into an `error` rejection."""
         try:
-            step(doc)
+            with time_limit(self.seconds_per_document):
+                step(doc)
+        except DocumentTimeout as e:
+            doc.reject(ERROR, f"{self.name} gave up: {e}")
+            return
+        except RecursionError:
+            doc.reject(ERROR, f"{self.name} failed: the page is nested too deeply to process")
+            return
         except Exception as e:  # noqa: BLE001 - one bad page must not stop the run
             doc.reject(ERROR, f"{self.name} failed: {type(e).__name__}: {e}")
             return

@@ -41,7 +41,7 @@ def test_output_follows_the_contract(seed_output):
         assert file.schema_arrow.remove_metadata() == SCHEMA
         meta = file.schema_arrow.metadata
         assert meta[METADATA_VERSION_KEY] == SCHEMA_VERSION.encode()
-        assert set(json.loads(meta[METADATA_PARAMS_KEY])) == {"input", "boilerplate", "segment", "dedup"}
+        assert set(json.loads(meta[METADATA_PARAMS_KEY])) == {"limits", "boilerplate", "segment", "dedup"}
         if file.metadata.num_rows:
             assert file.metadata.row_group(0).column(0).compression == "ZSTD"
     stats = json.loads((seed_output / "stats.json").read_text())

@@ -3,7 +3,7 @@ import json
 import pyarrow.parquet as pq
 
 from pipeline.document import DUPLICATE, Document, split_blocks
-from pipeline.output import write_final, write_json, write_table
+from pipeline.output import part_name, write_final, write_json, write_part
 
 
 def _doc(source, status="kept"):
@@ -13,16 +13,15 @@ def _doc(source, status="kept"):
     return doc
 
 
-def test_write_table_replaces_old_parts_and_leaves_no_temp_files(tmp_path):
-    (tmp_path / "t").mkdir()
-    (tmp_path / "t" / "part-00007.parquet").write_text("stale")
-    write_table(tmp_path / "t", [_doc("a")], {}, 10)
-    assert sorted(p.name for p in (tmp_path / "t").iterdir()) == ["part-00000.parquet"]
+def test_write_part_is_atomic_and_named_by_shard(tmp_path):
+    path = write_part(tmp_path / "t", 7, [_doc("a")], {}, 10)
+    assert path.name == part_name(7) == "part-00007.parquet"
+    assert sorted(p.name for p in (tmp_path / "t").iterdir()) == ["part-00007.parquet"]
 
 
 def test_final_split_puts_every_document_in_exactly_one_table(tmp_path):
-    counts = write_final(tmp_path, [_doc("a"), _doc("b", DUPLICATE), _doc("c")], {}, 10)
-    assert counts == {"documents": 2, "rejected": 1}
+    counts = write_final(tmp_path, 0, [_doc("a"), _doc("b", DUPLICATE), _doc("c")], {}, 10)
+    assert counts == {"documents": 2, "rejected": 1, "status:kept": 2, "status:duplicate": 1}
     rejected = pq.read_table(tmp_path / "rejected").to_pylist()
     assert rejected[0]["source"] == "b" and rejected[0]["text"] == "" and rejected[0]["reason"] == "because"
     assert [r["source"] for r in pq.read_table(tmp_path / "documents").to_pylist()] == ["a", "c"]

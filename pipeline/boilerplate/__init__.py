@@ -22,6 +22,7 @@ class BoilerplateStage(Stage):
         if doc.html is not None:
             extraction = extract_html(doc.html, doc.url, self.config.favor_precision)
             doc.blocks, doc.html = extraction.blocks, None
+            doc.input_chars = doc.block_chars()
             doc.title = doc.title or extraction.title
             doc.date = doc.date or extraction.date
             doc.url = extraction.url

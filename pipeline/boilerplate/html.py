@@ -11,6 +11,7 @@ import difflib
 from dataclasses import dataclass
 
 import trafilatura
+import trafilatura.utils
 from lxml import etree
 from trafilatura.utils import load_html
 
@@ -37,6 +38,7 @@ class Extraction:
 def extract_html(html: str, url: str | None, favor_precision: bool) -> Extraction:
     """The page as blocks: trafilatura's text as main, the other visible lines as boilerplate."""
     tree = load_html(html)
+    _refuse_truncated_parse()
     if tree is None:
         return Extraction([], None, None, url)
     page = split_blocks(visible_text(tree))
@@ -50,9 +52,10 @@ def extract_html(html: str, url: str | None, favor_precision: bool) -> Extractio
         include_links=False,
         with_metadata=True,
     )
-    if result is None:
-        return Extraction(_removed(page), None, None, url)
-    blocks = align(page, split_blocks(result.text or ""))
+    if result is None or not (result.text or "").strip():
+        # trafilatura found no article (tiny or unusual pages): leave the page's lines to the line classifier.
+        return Extraction(page, getattr(result, "title", None), getattr(result, "date", None), url)
+    blocks = align(page, split_blocks(result.text))
     _keep_headline(blocks, result.title)
     return Extraction(
         blocks=blocks,
@@ -62,30 +65,43 @@ def extract_html(html: str, url: str | None, favor_precision: bool) -> Extractio
     )
 
 
+class TooDeep(ValueError):
+    """The page is nested deeper than the HTML parser reads."""
+
+
+def _refuse_truncated_parse() -> None:
+    """libxml2 stops at 256 levels of nesting and drops the rest silently: say so instead."""
+    parser = getattr(trafilatura.utils, "HTML_PARSER", None)
+    for entry in getattr(parser, "error_log", ()):
+        if "Excessive depth" in entry.message:
+            raise TooDeep("HTML is nested more than 256 levels deep; the HTML parser cannot read the page whole")
+
+
 def visible_text(tree: etree._Element) -> str:
-    """The text a reader sees, one line per block-level element; scripts, styles and comments left out."""
+    """The text a reader sees, one line per block-level element; scripts, styles and comments left out.
+
+    Iterative, so a page nested thousands of levels deep cannot exhaust the stack.
+    """
     parts: list[str] = []
-
-    def walk(element: etree._Element) -> None:
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if tag.lower() in _INVISIBLE_TAGS or not isinstance(element.tag, str):
-            if element.tail:
-                parts.append(element.tail)
-            return
-        block = tag.lower() in _BLOCK_TAGS
-        if block:
+    hidden_depth = 0
+    for event, element in etree.iterwalk(tree, events=("start", "end")):
+        tag = element.tag.lower() if isinstance(element.tag, str) else None
+        if event == "start":
+            if tag is None or tag in _INVISIBLE_TAGS:
+                hidden_depth += 1
+            elif not hidden_depth:
+                if tag in _BLOCK_TAGS:
+                    parts.append("\n")
+                if element.text:
+                    parts.append(element.text)
+            continue
+        if tag is None or tag in _INVISIBLE_TAGS:
+            hidden_depth -= 1
+        elif not hidden_depth and tag in _BLOCK_TAGS:
             parts.append("\n")
-        if element.text:
-            parts.append(element.text)
-        for child in element:
-            walk(child)
-        if block:
-            parts.append("\n")
-        if element.tail:
+        if not hidden_depth and element.tail and element is not tree:
             parts.append(element.tail)
-
-    walk(tree)
-    return " ".join("".join(parts).split(" ")).replace("\xa0", " ")
+    return "".join(parts).replace("\xa0", " ")
 
 
 def align(page: list[Block], kept: list[Block]) -> list[Block]:

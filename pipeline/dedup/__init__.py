@@ -5,12 +5,16 @@ appended article are not duplicates. Every member of a cluster gets
 `cluster_id` (its representative's id), `similarity` (estimated Jaccard to
 the representative) and `cluster_size`; all but the representative are
 rejected as `duplicate` with `duplicate_of` and a reason.
+
+Two passes over the documents, shard by shard, so only signatures stay in
+memory: `plan` computes signatures and clusters, `apply` labels a shard.
 """
 from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +29,27 @@ from pipeline.stage import Stage
 from pipeline.text import normalize
 
 SIGN_BATCH = 1000
+
+# Shards of documents, loadable again by number (the containment check re-reads a few texts).
+ShardLoader = Callable[[int], list[Document]]
+
+
+@dataclass
+class Plan:
+    """The clustering of every kept document, by its position in the run (over all shards)."""
+
+    positions: np.ndarray  # run-wide position of each kept document, ascending
+    row: np.ndarray  # its signature row (documents with equal text share one)
+    rep: np.ndarray  # representative row of each row
+    cluster_size: np.ndarray  # documents per cluster label, earlier runs included
+    labels: np.ndarray  # cluster label of each row
+    signatures: np.ndarray
+    shingles: np.ndarray
+    row_ids: list[str]  # id and source of the document each row stands for
+    row_sources: list[str]
+    seen: int  # rows before this come from the index of earlier runs
+    figures: dict
+    new_index_rows: Index | None  # this run's documents, for the index once the output is written
 
 
 class DedupStage(Stage):
@@ -46,27 +71,67 @@ class DedupStage(Stage):
         return {"dedup": settings | self.signer.params() | lsh | {"incremental": bool(c.index)}}
 
     def run(self, docs: Iterable[Document]) -> Iterator[Document]:
+        """In memory: the documents are one shard."""
         docs = list(docs)
-        start = time.perf_counter()
-        for doc in docs:
-            if doc.html is not None and doc.is_kept:
-                self.guarded(doc, _require_extracted)
-        kept = [d for d in docs if d.is_kept]
-        self.stats.extra = self._cluster(kept)
-        self.stats.seconds += time.perf_counter() - start
-        for doc in docs:
-            self.stats.record(doc, [b.is_main for b in doc.blocks])
-            yield doc
+        plan = self.plan(1, lambda k: docs)
+        yield from self.apply(docs, plan, first=0)
+        self.finish(plan)
 
-    def _cluster(self, docs: list[Document]) -> dict:
+    def plan(self, shard_count: int, load: ShardLoader, exclude_index_part: str | None = None) -> Plan:
+        """Pass 1 and clustering: signatures of every kept document of every shard, then LSH and components."""
         c = self.config
-        texts = [normalize(d.text) for d in docs]
-        tie = (lambda i: docs[i].id) if c.representative == "longest" else (lambda i: i)
-        canonical = _exact_groups(texts, tie)
-        unique = np.unique(canonical)
-        signatures, shingles = self._sign([texts[i] for i in unique])
-        index = load_index(Path(c.index), self.signer.params()) if c.index else None
+        start = time.perf_counter()
+        positions, ids, sources, lengths, keys = [], [], [], [], []
+        where: list[tuple[int, int]] = []  # (shard, offset) of each kept document
+        signatures, shingles = [], []
+        first_with_key: dict[bytes, int] = {}
+        row_of: list[int] = []
+        unique_members: list[int] = []  # kept-document index standing for each unique text
+        position = 0
+        for shard in range(shard_count):
+            batch_texts, batch_rows = [], []
+            for offset, doc in enumerate(load(shard)):
+                if doc.is_kept and doc.html is not None:
+                    self.guarded(doc, _require_extracted)
+                if doc.is_kept:
+                    text = normalize(doc.text)
+                    k = len(positions)
+                    positions.append(position)
+                    ids.append(doc.id)
+                    sources.append(doc.source)
+                    lengths.append(len(text))
+                    where.append((shard, offset))
+                    key = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+                    if key not in first_with_key:
+                        first_with_key[key] = len(unique_members)
+                        unique_members.append(k)
+                        batch_texts.append(text)
+                    elif self._wins(k, unique_members[first_with_key[key]], ids):
+                        unique_members[first_with_key[key]] = k
+                    row_of.append(first_with_key[key])
+                position += 1
+            for i in range(0, len(batch_texts), SIGN_BATCH):
+                sig, sh = self.signer.sign(batch_texts[i : i + SIGN_BATCH])
+                signatures.append(sig)
+                shingles.append(sh)
+        signatures = np.concatenate(signatures) if signatures else np.empty((0, c.num_perm), dtype=np.uint32)
+        shingles = np.concatenate(shingles) if shingles else np.empty(0, dtype=np.int64)
+        plan = self._cluster(
+            np.array(positions, dtype=np.int64), np.array(row_of, dtype=np.int64), unique_members,
+            ids, sources, np.array(lengths, dtype=np.int64), signatures, shingles, where, load, exclude_index_part,
+        )
+        self.stats.seconds += time.perf_counter() - start
+        return plan
+
+    def _wins(self, k: int, current: int, ids: list[str]) -> bool:
+        """Among documents with equal text, the representative policy's choice (equal lengths: id or order)."""
+        return self.config.representative == "longest" and ids[k] < ids[current]
+
+    def _cluster(self, positions, row_of, unique_members, ids, sources, lengths, signatures, shingles, where, load, exclude) -> Plan:
+        c = self.config
+        index = load_index(Path(c.index), self.signer.params(), exclude) if c.index else None
         seen = len(index) if index else 0
+        members = np.array(unique_members, dtype=np.int64)
         # Rows: the index's documents first, then this run's unique texts.
         all_signatures = np.concatenate([index.signatures, signatures]) if index else signatures
         all_shingles = np.concatenate([index.shingles, shingles]) if index else shingles
@@ -77,20 +142,35 @@ class DedupStage(Stage):
         pairs = pairs[pairs[:, 1] >= seen]  # pairs within the index were settled by earlier runs
         # Loose on estimated containment here; every pair accepted on containment alone is confirmed below.
         verified = verify(pairs, all_signatures, all_shingles, c.threshold, c.containment_threshold, c.containment_min_shingles, slack=3)
-        merged = self._confirm_containment(verified, all_shingles, seen, unique, texts)
+        merged = self._confirm_containment(verified, all_shingles, seen, members, where, load)
         labels = components(len(all_signatures), merged)
-        row_of_doc = seen + np.searchsorted(unique, canonical)
-        rep = representatives(labels, self._priority(index, docs, unique, texts), self._ids(index, docs, unique))
-        self._label(docs, unique, canonical, row_of_doc, rep, labels, all_signatures, all_shingles, index)
+        if c.representative == "longest":
+            own = lengths[members].astype(np.float64) if len(members) else np.empty(0)
+        else:
+            own = -members.astype(np.float64)
+        priority = np.concatenate([np.full(seen, np.inf), own])  # earlier runs' documents were already emitted
+        row_ids = (list(index.ids) if index else []) + [ids[k] for k in members]
+        row_sources = (list(index.sources) if index else []) + [sources[k] for k in members]
+        rep = representatives(labels, priority, np.array(row_ids, dtype=object))
+        rows = seen + row_of
+        # Documents per cluster: this run's (equal texts share a row, so count by document) and earlier runs'.
+        n_labels = int(labels.max()) + 1 if len(labels) else 1
+        cluster_size = np.bincount(labels[rows], minlength=n_labels) + np.bincount(labels[:seen], minlength=n_labels)
+        new_rows = None
         if c.index:
-            append_index(Path(c.index), self._new_index_rows(index, docs, unique, texts, signatures, shingles), self.signer.params())
-        return {
-            "candidate_pairs": int(len(pairs)),
-            "verified_pairs": int(len(merged)),
-            "index_documents_before": seen,
-        }
+            known = set(index.ids.tolist()) if index else set()
+            new = np.array([r for r, k in enumerate(members) if ids[k] not in known], dtype=np.int64)
+            new_rows = Index(
+                ids=np.array([ids[members[r]] for r in new], dtype=object),
+                sources=np.array([sources[members[r]] for r in new], dtype=object),
+                signatures=signatures[new] if len(new) else signatures[:0],
+                shingles=shingles[new] if len(new) else shingles[:0],
+                lengths=lengths[members[new]] if len(new) else np.empty(0, np.int64),
+            )
+        figures = {"candidate_pairs": int(len(pairs)), "verified_pairs": int(len(merged)), "index_documents_before": seen}
+        return Plan(positions, rows, rep, cluster_size, labels, all_signatures, all_shingles, row_ids, row_sources, seen, figures, new_rows)
 
-    def _confirm_containment(self, verified, shingles, seen: int, unique, texts) -> np.ndarray:
+    def _confirm_containment(self, verified, shingles, seen: int, members, where, load: ShardLoader) -> np.ndarray:
         """Pairs accepted on estimated containment alone, checked without slack.
 
         This run's texts are compared on their exact shingle sets (the estimate is
@@ -99,79 +179,53 @@ class DedupStage(Stage):
         """
         pairs, threshold = verified.pairs, self.config.containment_threshold
         keep = np.ones(len(pairs), dtype=bool)
-        for k in np.flatnonzero(verified.jaccard < self.config.threshold):
-            a, b = pairs[k]
+        todo = np.flatnonzero(verified.jaccard < self.config.threshold)
+        needed = {int(r) for k in todo for r in pairs[k] if r >= seen}
+        texts = _load_texts({r: where[members[r - seen]] for r in needed}, load)
+        for k in todo:
+            a, b = (int(x) for x in pairs[k])
             if a < seen:
-                estimate = containment(verified.jaccard[k : k + 1], shingles[[a]], shingles[[b]])[0]
-                keep[k] = estimate >= threshold
+                keep[k] = containment(verified.jaccard[k : k + 1], shingles[[a]], shingles[[b]])[0] >= threshold
                 continue
-            hashes, counts = self.signer.shingle_hashes([texts[unique[a - seen]], texts[unique[b - seen]]])
+            hashes, counts = self.signer.shingle_hashes([texts[a], texts[b]])
             set_a, set_b = set(hashes[: counts[0]].tolist()), set(hashes[counts[0] :].tolist())
             keep[k] = len(set_a & set_b) / max(1, min(len(set_a), len(set_b))) >= threshold
         return pairs[keep]
 
-    def _sign(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        parts = [self.signer.sign(texts[i : i + SIGN_BATCH]) for i in range(0, len(texts), SIGN_BATCH)]
-        if not parts:
-            return np.empty((0, self.config.num_perm), dtype=np.uint32), np.empty(0, dtype=np.int64)
-        return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+    def apply(self, docs: Sequence[Document], plan: Plan, first: int) -> Iterator[Document]:
+        """Pass 2: label one shard's documents; `first` is its first document's run-wide position."""
+        start = time.perf_counter()
+        for offset, doc in enumerate(docs):
+            if doc.is_kept:
+                k = int(np.searchsorted(plan.positions, first + offset))
+                self._label(doc, plan, int(plan.row[k]))
+            self.stats.record(doc, [b.is_main for b in doc.blocks])
+        self.stats.seconds += time.perf_counter() - start
+        yield from docs
 
-    def _priority(self, index: Index | None, docs, unique, texts) -> np.ndarray:
-        """Higher wins; documents of earlier runs always win, since they were already emitted."""
-        if self.config.representative == "longest":
-            own = np.array([len(texts[i]) for i in unique], dtype=np.float64)
+    def finish(self, plan: Plan, index_part: str | None = None) -> None:
+        """After the output is written: record the figures and add this run's documents to the index."""
+        self.stats.extra = plan.figures
+        if plan.new_index_rows is not None:
+            append_index(Path(self.config.index), plan.new_index_rows, self.signer.params(), index_part)
+
+    def _label(self, doc: Document, plan: Plan, row: int) -> None:
+        rep_row = int(plan.rep[row])
+        rep_id, rep_source = plan.row_ids[rep_row], plan.row_sources[rep_row]
+        doc.cluster_id, doc.cluster_size, doc.similarity = rep_id, int(plan.cluster_size[plan.labels[row]]), 1.0
+        if rep_id == doc.id and rep_row >= plan.seen:
+            return
+        jaccard = float(np.mean(plan.signatures[row] == plan.signatures[rep_row]))
+        doc.duplicate_of = rep_id
+        where = f"{rep_id} ({rep_source})" if rep_row >= plan.seen else f"{rep_id} ({rep_source}, seen in an earlier run)"
+        if rep_row == row:
+            kind = f"exact duplicate of {where}"
+        elif jaccard >= self.config.threshold:
+            doc.similarity, kind = jaccard, f"near-duplicate of {where}, estimated Jaccard {jaccard:.2f}"
         else:
-            own = -unique.astype(np.float64)
-        earlier = np.full(len(index) if index else 0, np.inf)
-        return np.concatenate([earlier, own])
-
-    def _ids(self, index: Index | None, docs, unique) -> np.ndarray:
-        own = np.array([docs[i].id for i in unique], dtype=object)
-        return np.concatenate([index.ids, own]) if index else own
-
-    def _label(self, docs, unique, canonical, row_of_doc, rep, labels, signatures, shingles, index) -> None:
-        seen = len(index) if index else 0
-        cluster_sizes = np.bincount(labels)
-        # Documents with the same text share a row; count every one of them in their cluster.
-        extra = np.bincount(labels[row_of_doc], minlength=len(cluster_sizes)) - np.bincount(labels[np.unique(row_of_doc)], minlength=len(cluster_sizes))
-        cluster_sizes = cluster_sizes + extra
-        for i, doc in enumerate(docs):
-            row = row_of_doc[i]
-            rep_row = rep[row]
-            if rep_row < seen:
-                rep_id, rep_source = index.ids[rep_row], index.sources[rep_row]
-            else:
-                rep_doc = docs[unique[rep_row - seen]]
-                rep_id, rep_source = rep_doc.id, rep_doc.source
-            doc.cluster_id, doc.cluster_size = rep_id, int(cluster_sizes[labels[row]])
-            is_rep = rep_row == row and canonical[i] == i
-            if is_rep:
-                doc.similarity = 1.0
-                continue
-            jaccard = float(np.mean(signatures[row] == signatures[rep_row]))
-            doc.similarity = 1.0 if rep_row == row else jaccard
-            doc.duplicate_of = rep_id
-            where = f"{rep_id} ({rep_source})" if rep_row >= seen else f"{rep_id} ({rep_source}, seen in an earlier run)"
-            if rep_row == row:
-                kind = f"exact duplicate of {where}"
-            elif jaccard >= self.config.threshold:
-                kind = f"near-duplicate of {where}, estimated Jaccard {jaccard:.2f}"
-            else:
-                share = float(containment(np.array([jaccard]), shingles[[row]], shingles[[rep_row]])[0])
-                kind = f"contained in {where}: estimated containment {share:.2f}, Jaccard {jaccard:.2f}"
-            doc.reject(DUPLICATE, kind)
-
-    def _new_index_rows(self, index, docs, unique, texts, signatures, shingles) -> Index:
-        known = set(index.ids.tolist()) if index else set()
-        keep = [k for k, i in enumerate(unique) if docs[i].id not in known]
-        pick = np.array(keep, dtype=np.int64)
-        return Index(
-            ids=np.array([docs[unique[k]].id for k in keep], dtype=object),
-            sources=np.array([docs[unique[k]].source for k in keep], dtype=object),
-            signatures=signatures[pick] if len(pick) else signatures[:0],
-            shingles=shingles[pick] if len(pick) else shingles[:0],
-            lengths=np.array([len(texts[unique[k]]) for k in keep], dtype=np.int64),
-        )
+            share = float(containment(np.array([jaccard]), plan.shingles[[row]], plan.shingles[[rep_row]])[0])
+            doc.similarity, kind = jaccard, f"contained in {where}: estimated containment {share:.2f}, Jaccard {jaccard:.2f}"
+        doc.reject(DUPLICATE, kind)
 
 
 def containment_floor(config: DedupConfig) -> float:
@@ -180,16 +234,17 @@ def containment_floor(config: DedupConfig) -> float:
     return t * ratio / (1 + ratio - t * ratio)
 
 
-def _exact_groups(texts: list[str], key) -> np.ndarray:
-    """For each text, the member of its group of equal texts with the smallest `key`."""
-    groups: dict[bytes, int] = {}
-    chosen: list[int] = []
-    for i, text in enumerate(texts):
-        digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
-        if digest not in groups or key(i) < key(groups[digest]):
-            groups[digest] = i
-        chosen.append(digest)
-    return np.array([groups[d] for d in chosen], dtype=np.int64)
+def _load_texts(wanted: dict[int, tuple[int, int]], load: ShardLoader) -> dict[int, str]:
+    """Normalized texts of the rows in `wanted` ({row: (shard, offset)}), loading each shard once."""
+    texts: dict[int, str] = {}
+    by_shard: dict[int, list[tuple[int, int]]] = {}
+    for row, (shard, offset) in wanted.items():
+        by_shard.setdefault(shard, []).append((row, offset))
+    for shard, items in sorted(by_shard.items()):
+        docs = load(shard)
+        for row, offset in items:
+            texts[row] = normalize(docs[offset].text)
+    return texts
 
 
 def _require_extracted(doc: Document) -> None:

@@ -42,9 +42,9 @@ def empty_index(num_perm: int) -> Index:
     return Index(none, none.copy(), np.empty((0, num_perm), dtype=np.uint32), np.empty(0, np.int64), np.empty(0, np.int64))
 
 
-def load_index(directory: Path, params: dict) -> Index:
-    """All parts of the index in `directory` (none yet: an empty index)."""
-    parts = sorted(directory.glob("part-*.parquet")) if directory.is_dir() else []
+def load_index(directory: Path, params: dict, exclude: str | None = None) -> Index:
+    """All parts of the index in `directory` but `exclude` (none yet: an empty index)."""
+    parts = sorted(p for p in directory.glob("part-*.parquet") if p.name != exclude) if directory.is_dir() else []
     if not parts:
         return empty_index(params["num_perm"])
     tables = []
@@ -69,12 +69,16 @@ def load_index(directory: Path, params: dict) -> Index:
     )
 
 
-def append_index(directory: Path, added: Index, params: dict) -> Path | None:
-    """Write `added` as the next part of the index (atomically); nothing when it is empty."""
+def next_part_name(directory: Path) -> str:
+    return f"part-{len(list(directory.glob('part-*.parquet'))):05d}.parquet" if directory.is_dir() else "part-00000.parquet"
+
+
+def append_index(directory: Path, added: Index, params: dict, name: str | None = None) -> Path | None:
+    """Write `added` as part `name` (default: the next number) of the index, atomically; nothing when empty."""
     if len(added) == 0:
         return None
     directory.mkdir(parents=True, exist_ok=True)
-    number = len(list(directory.glob("part-*.parquet")))
+    name = name or next_part_name(directory)
     num_perm = added.signatures.shape[1]
     table = pa.table(
         {
@@ -85,7 +89,7 @@ def append_index(directory: Path, added: Index, params: dict) -> Path | None:
             "length": pa.array(added.lengths, pa.int64()),
         }
     ).replace_schema_metadata({PARAMS_KEY: json.dumps(params, sort_keys=True).encode()})
-    target = directory / f"part-{number:05d}.parquet"
+    target = directory / name
     tmp = directory / f".{target.name}.tmp"
     pq.write_table(table, tmp, compression="zstd")
     os.replace(tmp, target)

@@ -43,6 +43,10 @@ def read_inputs(paths: Sequence[Path], max_bytes: int, exclude: Sequence[Path] =
 
 
 def read_file(path: Path, source: str, max_bytes: int) -> Iterator[Document]:
+    problem = _not_readable(path)
+    if problem:
+        yield error_document(source, problem)
+        return
     reader = READERS.get(format_suffix(path))
     if reader is None:
         yield error_document(source, f"unsupported file type '{''.join(path.suffixes[-2:]) or path.name}'")
@@ -60,11 +64,12 @@ def discover(paths: Sequence[Path], exclude: Sequence[Path] = ()) -> list[tuple[
     """(file, source) pairs; `source` is the path relative to the common input root."""
     skip = {p.resolve() for p in exclude}
     roots = [p if p.is_dir() else p.parent for p in paths]
-    base = Path(os.path.commonpath([r.resolve() for r in roots])) if roots else Path(".")
+    # abspath, not resolve: a file's own symbolic link (even a looping one) is not followed here.
+    base = Path(os.path.commonpath([os.path.abspath(r) for r in roots])) if roots else Path(".")
     found: list[tuple[Path, str]] = []
     for path in paths:
         files = _walk(path, skip) if path.is_dir() else [path]
-        found.extend((f, Path(os.path.relpath(f.resolve(), base)).as_posix()) for f in files)
+        found.extend((f, Path(os.path.relpath(os.path.abspath(f), base)).as_posix()) for f in files)
     return found
 
 
@@ -74,6 +79,17 @@ def format_suffix(path: Path) -> str:
     if suffixes and suffixes[-1] == ".gz":
         suffixes = suffixes[:-1]
     return suffixes[-1] if suffixes else ""
+
+
+def _not_readable(path: Path) -> str | None:
+    """Why `path` is no file to read, checked without opening it (a FIFO would block)."""
+    if path.is_symlink() and path.is_dir():
+        return "symbolic link to a directory: not followed, so link loops cannot trap the run"
+    if not path.exists():
+        return "file is missing, or a broken or looping symbolic link"
+    if not path.is_file():
+        return "not a regular file (a directory, pipe, socket or device)"
+    return None
 
 
 def error_document(source: str, reason: str) -> Document:
@@ -91,6 +107,9 @@ def _walk(root: Path, skip: set[Path]) -> list[Path]:
         if OUTPUT_MARKER in filenames and any(d in dirnames for d in OUTPUT_TABLES):
             dirnames[:] = sorted(d for d in dirnames if d in OUTPUT_TABLES)
             continue
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        files.extend(here / name for name in sorted(filenames) if not name.startswith("."))
+        visible = sorted(d for d in dirnames if not d.startswith("."))
+        # Symlinked directories are not walked (os.walk does not follow them) but reported.
+        links = [d for d in visible if (here / d).is_symlink()]
+        dirnames[:] = [d for d in visible if d not in links]
+        files.extend(sorted([here / name for name in filenames if not name.startswith(".")] + [here / d for d in links]))
     return files

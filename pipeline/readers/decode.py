@@ -60,6 +60,10 @@ def decode(data: bytes, declared: str | None = None) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    # Mostly UTF-8 with a few broken or foreign bytes (mixed encodings): keep it, marking the bad bytes.
+    replaced = data.decode("utf-8", errors="replace")
+    if replaced.count("\ufffd") <= max(3, len(replaced) // 100) and _looks_utf8(data):
+        return replaced
     if declared:
         try:
             return data.decode(declared)
@@ -69,6 +73,12 @@ def decode(data: bytes, declared: str | None = None) -> str:
     if best is None or best.encoding is None:
         raise ReadError("cannot decode text: not UTF-8 and no other encoding fits")
     return _decode_as(data, best.encoding)
+
+
+def _looks_utf8(data: bytes) -> bool:
+    """Some multi-byte UTF-8 sequences decode cleanly, so the text is UTF-8 and not a legacy charset."""
+    sample = data[:65536]
+    return any(b >= 0x80 for b in sample) and sample.decode("utf-8", errors="ignore") != sample.decode("ascii", errors="ignore")
 
 
 def declared_charset(html: bytes) -> str | None:

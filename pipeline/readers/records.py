@@ -1,7 +1,7 @@
 """Records from JSON lines or foreign Parquet: a dict with `text` or `html` and optional `url`, `title`."""
 from __future__ import annotations
 
-from pipeline.document import HTML, Document, make_id, split_blocks
+from pipeline.document import EMPTY, HTML, Document, make_id, split_blocks
 from pipeline.readers.decode import ReadError
 
 TEXT_FIELDS = ("text", "content", "raw_content")
@@ -21,7 +21,10 @@ def record_to_document(record: object, source: str, max_bytes: int) -> Document:
     text = _first(record, TEXT_FIELDS)
     if text is not None:
         _check_size(text, max_bytes)
-        return Document(id=make_id(source), source=source, url=url, title=title, blocks=split_blocks(text))
+        doc = Document(id=make_id(source), source=source, url=url, title=title, blocks=split_blocks(text))
+        if not doc.blocks:
+            doc.reject(EMPTY, "empty input: the record's text is blank")
+        return doc
     raise ReadError(f"record has no string field {' or '.join(repr(f) for f in HTML_FIELDS + TEXT_FIELDS)}")
 
 

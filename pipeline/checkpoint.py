@@ -1,0 +1,119 @@
+"""Crash safety: per-shard Parquet parts that double as completion records, and the run's fingerprint.
+
+Every part is written under a temporary name and renamed, so a part that
+exists is complete. `OUTPUT/.run/` holds the fingerprint of the run (inputs,
+their sizes and times, settings), the per-shard statistics and the stages'
+done markers. Starting the same run again skips what is complete; a run with
+another fingerprint starts afresh.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from pipeline.document import Document
+from pipeline.output import DOCUMENTS, REJECTED, STAGES, STATS, part_name, write_json, write_part
+from pipeline.schema import from_table
+from pipeline.stage import StageStats
+
+RUN = ".run"
+
+
+def fingerprint(files: Sequence[tuple[Path, str]], settings: dict) -> str:
+    """A hash of the input files (source, size, modification time) and every setting of the run."""
+    listing = []
+    for path, source in files:
+        try:
+            info = path.stat()
+            listing.append([source, info.st_size, info.st_mtime_ns])
+        except OSError:
+            listing.append([source, None, None])
+    data = json.dumps({"files": listing, "settings": settings}, sort_keys=True, default=str)
+    return hashlib.sha256(data.encode()).hexdigest()
+
+
+class Checkpoint:
+    """The output directory's parts and records for one run."""
+
+    def __init__(self, output: Path, run_id: str, stages: Sequence[str]) -> None:
+        self.output, self.run_id = output, run_id
+        self.state = output / RUN
+        _remove_temporary_files(output)
+        marker = self.state / "fingerprint"
+        if not (marker.is_file() and marker.read_text().strip() == run_id):
+            self._reset(stages)
+            self.state.mkdir(parents=True, exist_ok=True)
+            _write_text(marker, run_id)
+
+    def _reset(self, stages: Sequence[str]) -> None:
+        """Remove what another run left: its records, the tables it wrote that this run writes again."""
+        shutil.rmtree(self.state, ignore_errors=True)
+        for path in [self.output / STAGES / s for s in stages] + [self.output / DOCUMENTS, self.output / REJECTED]:
+            shutil.rmtree(path, ignore_errors=True)
+        (self.output / STATS).unlink(missing_ok=True)
+
+    def table_dir(self, stage: str) -> Path:
+        """Where a stage's parts go; `input` is the read documents, kept only when no stage before dedup."""
+        return self.state / "input" if stage == "input" else self.output / STAGES / stage
+
+    def has(self, stage: str, shard: int) -> bool:
+        return (self.table_dir(stage) / part_name(shard)).is_file()
+
+    def load(self, stage: str, shard: int) -> list[Document]:
+        return list(from_table(pq.read_table(self.table_dir(stage) / part_name(shard))))
+
+    def save(self, stage: str, shard: int, docs: Sequence[Document], params: dict, rows_per_group: int, stats: StageStats | None) -> None:
+        """Stats first, then the part: a part that exists always has its stats."""
+        if stats is not None:
+            self.save_stats(stage, shard, stats)
+        write_part(self.table_dir(stage), shard, docs, params, rows_per_group)
+
+    def save_stats(self, stage: str, shard: int, stats: StageStats) -> None:
+        write_json(self._stats_path(stage, shard), stats.as_dict())
+
+    def stats(self, stage: str, shard: int) -> StageStats:
+        return StageStats.from_dict(json.loads(self._stats_path(stage, shard).read_text()))
+
+    def _stats_path(self, stage: str, shard: int) -> Path:
+        return self.state / "stats" / stage / f"{shard:05d}.json"
+
+    def done(self, step: str) -> bool:
+        return (self.state / f"{step}.done").is_file()
+
+    def mark_done(self, step: str) -> None:
+        _write_text(self.state / f"{step}.done", "")
+
+    def note(self, key: str, value: str | None = None) -> str | None:
+        """A small record kept across a crash (set when `value` is given)."""
+        path = self.state / f"{key}.note"
+        if value is not None:
+            _write_text(path, value)
+            return value
+        return path.read_text() if path.is_file() else None
+
+    def drop_parts_from(self, shard_count: int, stages: Sequence[str]) -> None:
+        """Remove parts numbered `shard_count` and up (left by a run over more shards)."""
+        for directory in [self.table_dir(s) for s in stages] + [self.output / DOCUMENTS, self.output / REJECTED]:
+            for part in directory.glob("part-*.parquet"):
+                if int(part.stem.split("-")[1]) >= shard_count:
+                    part.unlink()
+
+
+def _remove_temporary_files(output: Path) -> None:
+    """Half-written files of an attempt that was killed (never visible: their names start with a dot)."""
+    if output.is_dir():
+        for tmp in output.rglob(".*.tmp"):
+            tmp.unlink(missing_ok=True)
+
+
+def _write_text(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text)
+    os.replace(tmp, path)

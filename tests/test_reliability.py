@@ -1,0 +1,253 @@
+"""Reliability: malformed input, kill -9 and resume, conservation, limits, no network."""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline import Config, run
+from pipeline.checks import ConservationError, check_counts, check_documents
+from pipeline.document import Block, Document
+from tests.conftest import ARTICLE, SPILLOVER
+
+ENGLISH = "\n".join(ARTICLE + SPILLOVER)
+def prose(seed: int, sentences: int = 6) -> list[str]:
+    """Distinct English sentences (different seeds share no 5-word runs to speak of)."""
+    rng = random.Random(seed)
+    nouns = [f"{w}{seed}" for w in ("council", "river", "market", "school", "factory", "harbour", "museum", "railway")]
+    verbs = ["approved", "opened", "closed", "visited", "expanded", "reported on", "criticised", "praised"]
+    places = ["the north", "the capital", "the old town", "the coast", "the valley", "the suburbs"]
+    return [
+        f"The {rng.choice(nouns)} {rng.choice(verbs)} the {rng.choice(nouns)} in {rng.choice(places)} "
+        f"on {rng.choice(['Monday', 'Friday', 'Sunday'])}, and the {rng.choice(nouns)} said it was {rng.choice(['good', 'late', 'costly'])} for {rng.choice(places)}."
+        for _ in range(sentences)
+    ]
+
+
+RUSSIAN = "\n".join(
+    [
+        "Грузовые перевозки по новому коридору выросли",
+        "Объём грузовых перевозок по новому северному железнодорожному коридору резко вырос в первом квартале, сообщил в среду оператор.",
+        "Коридор соединяет внутренние контейнерные терминалы с морскими портами и сокращает время доставки грузов на два дня.",
+    ]
+)
+
+
+def malformed_corpus(root: Path) -> dict[str, str]:
+    """Write every kind of bad input; return {source: expected status}."""
+    root.mkdir()
+    expected = {}
+
+    def put(name: str, data: bytes, status: str) -> None:
+        (root / name).write_bytes(data)
+        expected[name] = status
+
+    put("good.txt", ENGLISH.encode(), "kept")
+    rng = random.Random(0)
+    put("binary.txt", bytes(rng.randrange(256) for _ in range(4096)), "error")
+    put("nul_bytes.txt", ENGLISH.encode()[:200] + b"\x00\x00" + ENGLISH.encode()[200:], "error")
+    mixed = "\n".join(line.replace("museum", "Köln museum").replace("railway", "Grüße railway") for line in prose(1))
+    # UTF-8 text with stray Latin-1 bytes, as when two sources are concatenated
+    put("mixed_encoding.txt", mixed.encode().replace("Köln".encode(), b"K\xf6ln"), "kept")
+    other_russian = ["Музей в старом городе открылся после ремонта, который продолжался почти три года и стоил городу много денег.",
+                     "Посетители смогут увидеть новые залы, а также коллекцию картин, которую раньше хранили в подвале музея."]
+    paragraphs = "".join(f"<p>{line}</p>" for line in other_russian)
+    put("mislabeled.html", f'<html><head><meta charset="utf-8"></head><body><article>{paragraphs}</article></body></html>'.encode("cp1251"), "kept")
+    put("empty.txt", b"", "empty")
+    put("whitespace.txt", b" \n\t\n   \r\n", "empty")
+    put("russian.txt", RUSSIAN.encode(), "kept")
+    put("one_line.txt", " ".join(prose(2, 3000)).encode(), "kept")
+    put("deep.html", b"<html><body>" + b"<div>" * 10000 + b"<p>Deep.</p>" + b"</div>" * 10000 + b"</body></html>", "error")
+    put("truncated.txt.gz", gzip.compress(ENGLISH.encode() * 20)[:-30], "error")
+    put("bomb.txt.gz", gzip.compress(b"\x20" * 60_000_000), "error")
+    with open(root / "page_100mb.txt", "wb") as f:  # sparse: costs no disk, must not be read
+        f.truncate(100_000_000)
+    expected["page_100mb.txt"] = "error"
+    lines = [json.dumps({"url": "https://e.org/1", "text": "\n".join(prose(3))}), '{"text": "unterminated', json.dumps({"html": 3})]
+    put("records.jsonl", "\n".join(lines).encode(), "")
+    expected |= {"records.jsonl#1": "kept", "records.jsonl#2": "error", "records.jsonl#3": "error"}
+    pq.write_table(pa.table({"numbers": [1, 2, 3]}), root / "foreign.parquet")
+    expected["foreign.parquet"] = "error"
+    del expected["records.jsonl"]
+    (root / "dangling.txt").symlink_to(root / "nowhere.txt")
+    expected["dangling.txt"] = "error"
+    (root / "loop_a.txt").symlink_to(root / "loop_b.txt")
+    (root / "loop_b.txt").symlink_to(root / "loop_a.txt")
+    expected |= {"loop_a.txt": "error", "loop_b.txt": "error"}
+    (root / "sub").mkdir()
+    (root / "sub" / "again").symlink_to(root)  # a directory loop
+    expected["sub/again"] = "error"
+    os.mkfifo(root / "pipe.txt")  # reading it would block forever
+    expected["pipe.txt"] = "error"
+    return expected
+
+
+def _all_rows(out: Path) -> dict[str, dict]:
+    rows = pq.read_table(out / "documents").to_pylist() + pq.read_table(out / "rejected").to_pylist()
+    return {r["source"]: r for r in rows}
+
+
+def test_every_malformed_input_is_accounted_for_with_a_reason(tmp_path):
+    expected = malformed_corpus(tmp_path / "raw")
+    stats = run([tmp_path / "raw"], tmp_path / "out")
+    rows = _all_rows(tmp_path / "out")
+    assert {s: r["status"] for s, r in rows.items()} == expected
+    for source, row in rows.items():
+        if row["status"] != "kept":
+            assert row["reason"] and len(row["reason"]) > 15, source
+    reasons = {s: r["reason"] for s, r in rows.items()}
+    assert "binary" in reasons["binary.txt"] and "binary" in reasons["nul_bytes.txt"]
+    assert "larger than the 50 MB limit" in reasons["page_100mb.txt"]
+    assert "larger than" in reasons["bomb.txt.gz"]
+    assert "truncated gzip" in reasons["truncated.txt.gz"]
+    assert "256 levels" in reasons["deep.html"]
+    assert "invalid JSON on line 2" in reasons["records.jsonl#2"]
+    assert "symbolic link to a directory" in reasons["sub/again"]
+    assert "not a regular file" in reasons["pipe.txt"]
+    mixed = rows["mixed_encoding.txt"]["text"]
+    assert "K\ufffdln museum" in mixed and "Grüße" in mixed  # the stray byte marked, the UTF-8 kept
+    assert "музей" in rows["mislabeled.html"]["text"].lower() and "коридор" in rows["russian.txt"]["text"].lower()
+    assert stats["conservation"] == "checked"
+
+
+def test_a_page_over_the_time_limit_is_an_error_and_the_run_goes_on(tmp_path):
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "a.txt").write_text(ENGLISH)
+    # a huge page of many short lines keeps the classifier busy for longer than the limit
+    (tmp_path / "raw" / "b.txt").write_text("\n".join(f"Line number {i} of a very long page." for i in range(300_000)))
+    config = Config().override({"limits.document_seconds": "0.2"})
+    run([tmp_path / "raw"], tmp_path / "out", config)
+    rows = _all_rows(tmp_path / "out")
+    assert rows["a.txt"]["status"] == "kept"
+    assert rows["b.txt"]["status"] == "error" and "took longer than 0.2 s" in rows["b.txt"]["reason"]
+
+
+def test_conservation_checks_catch_lost_text_and_lost_documents():
+    doc = Document(id="1", source="a.txt", blocks=[Block("one"), Block("two")])
+    check_documents([doc])
+    doc.blocks.pop()
+    with pytest.raises(ConservationError, match="a.txt: blocks hold 3 characters, the page had 6"):
+        check_documents([doc])
+    with pytest.raises(ConservationError, match="5 documents read"):
+        check_counts(5, {"documents": 3, "rejected": 1})
+
+
+def test_no_network_is_touched(tmp_path, monkeypatch, raw_dir):
+    def refuse(*args, **kwargs):
+        raise AssertionError("the pipeline tried to use the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    run([raw_dir], tmp_path / "out")
+    assert _all_rows(tmp_path / "out")["b.html"]["status"] == "kept"
+
+
+def test_outputs_stay_inside_the_output_directory(tmp_path):
+    (tmp_path / "raw").mkdir()
+    record = {"id": "../../../escape", "url": "file:///etc/passwd", "title": "/abs/path", "text": ENGLISH}
+    (tmp_path / "raw" / "..weird name;rm -rf.jsonl").write_text(json.dumps(record))
+    run([tmp_path / "raw"], tmp_path / "out")
+    written = [p for p in tmp_path.rglob("*") if p.is_file() and tmp_path / "raw" not in p.parents]
+    assert all(tmp_path / "out" in p.parents for p in written)
+    assert {p.name for p in written if p.suffix == ".parquet"} <= {"part-00000.parquet"}
+
+
+# ---- kill -9 and resume -------------------------------------------------------------
+
+
+def corpus(root: Path, pages: int = 240) -> None:
+    root.mkdir()
+    rng = random.Random(7)
+    vocab = [f"w{i}" for i in range(3000)]
+    for i in range(pages):
+        body = [" ".join(rng.choices(vocab, k=40)) + "." for _ in range(6)]
+        lines = ["Home | News | Sport | Contact", f"Story number {i} about things"] + body + ["Subscribe to our newsletter"]
+        if i % 10 == 0 and i:  # a near-duplicate of an earlier page
+            lines = (root / f"p{i - 3:04d}.txt").read_text().splitlines()[:-2] + ["One more line added here for the copy, with words."]
+        (root / f"p{i:04d}.txt").write_text("\n".join(lines))
+
+
+def _command(raw: Path, out: Path) -> list[str]:
+    return [sys.executable, "-m", "pipeline.cli", "run", str(raw), "-o", str(out), "--set", "output.shard_size=4"]
+
+
+def _parts(path: Path) -> int:
+    return len(list(path.glob("part-*.parquet"))) if path.is_dir() else 0
+
+
+def _run_and_kill(raw: Path, out: Path, when) -> bool:
+    """Start the run and SIGKILL it once `when(out)` holds; False if it finished first."""
+    proc = subprocess.Popen(_command(raw, out), cwd=raw.parent, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and time.monotonic() < deadline:
+        if when(out):
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+            return True
+        time.sleep(0.001)
+    assert proc.returncode == 0, proc.stderr.read().decode()
+    return False
+
+
+def _tables(out: Path) -> dict[str, pa.Table]:
+    names = ["documents", "rejected", "stages/boilerplate", "stages/segment", "stages/dedup"]
+    return {n: pq.read_table(out / n) for n in names}
+
+
+def test_killed_runs_resume_to_the_same_output(tmp_path):
+    raw = tmp_path / "raw"
+    corpus(raw)
+    reference = tmp_path / "reference"
+    subprocess.run(_command(raw, reference), cwd=tmp_path, check=True, capture_output=True)
+    out = tmp_path / "out"
+    kill_points = [
+        lambda o: True,  # at once, during start-up
+        lambda o: _parts(o / "stages" / "boilerplate") >= 3,
+        lambda o: _parts(o / "stages" / "segment") >= 20,
+        lambda o: _parts(o / "stages" / "segment") >= 45,
+        lambda o: _parts(o / "stages" / "dedup") >= 1,  # inside dedup
+        lambda o: _parts(o / "documents") >= 40,  # while writing the final tables
+    ]
+    killed = [_run_and_kill(raw, out, when) for when in kill_points]
+    assert sum(killed) >= 5, killed
+    assert not (out / "stats.json").exists() or killed[-1] is False
+    subprocess.run(_command(raw, out), cwd=tmp_path, check=True, capture_output=True)
+    ours, theirs = _tables(out), _tables(reference)
+    for name in ours:
+        assert ours[name].equals(theirs[name]), name
+    assert not list(out.rglob(".*.tmp"))
+    stats = json.loads((out / "stats.json").read_text())
+    assert stats["read"]["documents"] == 240 and stats["output"]["statuses"]["duplicate"] >= 20
+
+
+def test_a_finished_run_started_again_changes_nothing(tmp_path):
+    raw = tmp_path / "raw"
+    corpus(raw, pages=20)
+    out = tmp_path / "out"
+    subprocess.run(_command(raw, out), cwd=tmp_path, check=True, capture_output=True)
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*.parquet")}
+    subprocess.run(_command(raw, out), cwd=tmp_path, check=True, capture_output=True)
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*.parquet") if "stages/dedup" not in str(p) and "documents" not in str(p) and "rejected" not in str(p)} == {
+        p: t for p, t in before.items() if "stages/dedup" not in str(p) and "documents" not in str(p) and "rejected" not in str(p)
+    }
+
+
+def test_changed_input_starts_afresh(tmp_path):
+    raw = tmp_path / "raw"
+    corpus(raw, pages=12)
+    out = tmp_path / "out"
+    subprocess.run(_command(raw, out), cwd=tmp_path, check=True, capture_output=True)
+    (raw / "p0011.txt").unlink()
+    subprocess.run(_command(raw, out), cwd=tmp_path, check=True, capture_output=True)
+    assert len(_all_rows(out)) == 11
