@@ -44,9 +44,9 @@ def detect_language(tokens: list[str]) -> str:
     """The jusText stoplist language covering most tokens (English when nothing matches)."""
     _, index = _stoplists()
     hits: Counter[str] = Counter()
-    for token in tokens:
+    for token, count in Counter(tokens).items():
         for lang in index.get(token, ()):
-            hits[lang] += 1
+            hits[lang] += count
     if not hits:
         return DEFAULT_LANGUAGE
     best = max(hits.values())

@@ -148,21 +148,31 @@ class Signer:
         mixed = _fmix32(rolled)
         docs = docs[np.argsort(starts[docs], kind="stable")]  # texts shorter than a shingle sit at the end
         ends = starts + sizes
-        # Chunks of documents starting within the same _ROWS_PER_CHUNK positions, small enough to stay in cache.
-        cuts = np.flatnonzero(np.diff(starts[docs] // _ROWS_PER_CHUNK)) + 1
-        buffer = np.empty((self.num_perm, _ROWS_PER_CHUNK + int(sizes.max())), dtype=np.uint32)
-        for chunk in np.split(docs, cuts):
+        buffer = np.empty((self.num_perm, 2 * _ROWS_PER_CHUNK), dtype=np.uint32)
+        big = sizes[docs] > _ROWS_PER_CHUNK
+        for doc in docs[big]:  # one long text: its shingles in slices, keeping the running minimum
+            for lo in range(starts[doc], ends[doc], _ROWS_PER_CHUNK):
+                hi = min(lo + _ROWS_PER_CHUNK, ends[doc])
+                np.minimum(out[doc], self._permuted(mixed[lo:hi], buffer).min(axis=1), out=out[doc])
+        small = docs[~big]
+        # Chunks of texts starting within the same _ROWS_PER_CHUNK positions: at most 2 * _ROWS_PER_CHUNK rows.
+        cuts = np.flatnonzero(np.diff(starts[small] // _ROWS_PER_CHUNK)) + 1
+        for chunk in np.split(small, cuts) if len(small) else []:
             lo, hi = starts[chunk[0]], ends[chunk[-1]]
-            # [num_perm, rows] keeps each permutation's values contiguous: reduceat along rows is fast.
-            values = buffer[:, : hi - lo]
-            np.multiply(self.a[:, None], mixed[None, lo:hi], out=values)
-            values += self.b[:, None]
+            values = self._permuted(mixed[lo:hi], buffer)
             # Interleaved (start, end) bounds: every other reduction is one document's shingles.
             bounds = np.empty(2 * len(chunk) - 1, dtype=np.int64)
             bounds[0::2] = starts[chunk] - lo
             bounds[1::2] = ends[chunk[:-1]] - lo
             out[chunk] = np.minimum.reduceat(values, bounds, axis=1)[:, 0::2].T
         return out, sizes
+
+    def _permuted(self, mixed: np.ndarray, buffer: np.ndarray) -> np.ndarray:
+        """a * h + b mod 2^32 for every permutation [num_perm, rows] (rows contiguous: reductions along them are fast)."""
+        values = buffer[:, : len(mixed)]
+        np.multiply(self.a[:, None], mixed[None, :], out=values)
+        values += self.b[:, None]
+        return values
 
     def params(self) -> dict:
         return {

@@ -54,3 +54,10 @@ def test_estimate_tracks_true_jaccard():
     a, b = " ".join(words[:300]), " ".join(words[100:])  # 1-shingles: Jaccard 200/400
     signatures, _ = Signer(256, 1, 1).sign([a, b])
     assert abs(estimate_jaccard(signatures[0], signatures[1]) - 0.5) < 0.1
+
+
+def test_a_text_longer_than_a_chunk_signs_like_datasketch():
+    long_text = " ".join(f"w{i % 9000}" for i in range(20000))
+    signatures, _ = Signer(32, 5, 5).sign([TEXTS[0], long_text, TEXTS[2]])
+    for text, row in zip([TEXTS[0], long_text, TEXTS[2]], signatures):
+        assert np.array_equal(row, _datasketch(text, 32, 5, 5).hashvalues)
