@@ -14,6 +14,8 @@ from pipeline.config import Config, ConfigError, load_config
 from pipeline.dedup.index import IndexMismatch
 from pipeline.output import STAGES
 from pipeline.checks import ConservationError
+from pipeline.inspect import find_documents, render
+from pipeline.progress import NORMAL, QUIET, VERBOSE, Progress
 from pipeline.runner import STAGE_ORDER, InputInOutput, run
 
 DEFAULT_CONFIG = "config.toml"
@@ -38,13 +40,15 @@ def _common(stage: str):
                          help=f"TOML config file [default: ./{DEFAULT_CONFIG} if present].")(f)
         f = click.option("--set", "overrides", multiple=True, metavar="SECTION.KEY=VALUE",
                          help="Override one config value; repeatable.")(f)
+        f = click.option("-q", "--quiet", is_flag=True, help="Print errors only.")(f)
+        f = click.option("-v", "--verbose", is_flag=True, help="Also print a line per shard.")(f)
         return f
 
     return decorate
 
 
 def _execute(stages: tuple[str, ...], inputs: tuple[Path, ...], output: Path, config_path: Path | None,
-             overrides: tuple[str, ...], flags: dict[str, object]) -> None:
+             overrides: tuple[str, ...], flags: dict[str, object], quiet: bool = False, verbose: bool = False) -> None:
     config = _load(config_path, overrides, flags)
     paths = list(inputs) or [Path(DEFAULT_INPUTS["run" if len(stages) > 1 else stages[0]])]
     for path in paths:
@@ -52,16 +56,19 @@ def _execute(stages: tuple[str, ...], inputs: tuple[Path, ...], output: Path, co
             raise UsageProblem(f"input '{path}' does not exist")
     if output.exists() and not output.is_dir():
         raise UsageProblem(f"output '{output}' exists and is not a directory")
+    verbosity = QUIET if quiet else VERBOSE if verbose else NORMAL
     try:
-        stats = run(paths, output, config, stages)
+        stats = run(paths, output, config, stages, Progress(verbosity=verbosity))
     except (IndexMismatch, InputInOutput) as e:
         raise UsageProblem(str(e)) from None
     except ConservationError as e:
         raise click.ClickException(f"conservation check failed (a bug, please report it): {e}") from None
     out = stats["output"]
+    if quiet:
+        return
     click.echo(
         f"{stats['read']['documents']} documents read; {out['documents']} kept in {output}/documents, "
-        f"{out['rejected']} in {output}/rejected ({_statuses(out['statuses'])}); stats in {output}/stats.json",
+        f"{out['rejected']} in {output}/rejected ({_statuses(out['statuses'])}); report in {output}/report.html",
         err=True,
     )
 
@@ -112,8 +119,8 @@ _INDEX = click.option("--index", type=click.Path(path_type=Path), default=None,
 @main.command("run", help="Run every stage in order on INPUTS (default: raw/)." + EXAMPLE)
 @_common("run")
 @_INDEX
-def run_command(inputs, output, config_path, overrides, index):
-    _execute(STAGE_ORDER, inputs, output, config_path, overrides, {"dedup.index": _str(index)})
+def run_command(inputs, output, config_path, overrides, quiet, verbose, index):
+    _execute(STAGE_ORDER, inputs, output, config_path, overrides, {"dedup.index": _str(index)}, quiet, verbose)
 
 
 @main.command("boilerplate", help="""Remove site chrome from raw pages (default: raw/).
@@ -123,8 +130,8 @@ Example:
   pipeline boilerplate raw/ --output clean/ --set boilerplate.min_sentence_words=12
   # writes clean/stages/boilerplate/, the input of `pipeline segment`""")
 @_common("boilerplate")
-def boilerplate_command(inputs, output, config_path, overrides):
-    _execute(("boilerplate",), inputs, output, config_path, overrides, {})
+def boilerplate_command(inputs, output, config_path, overrides, quiet, verbose):
+    _execute(("boilerplate",), inputs, output, config_path, overrides, {}, quiet, verbose)
 
 
 @main.command("segment", help=f"""Label off-topic spillover (default input: clean/{STAGES}/boilerplate).
@@ -134,8 +141,8 @@ Example:
   pipeline segment clean/{STAGES}/boilerplate --output clean/ --threshold 0.15""")
 @_common("segment")
 @click.option("--threshold", type=float, default=None, help="segment.threshold: similarity below which a segment is spillover.")
-def segment_command(inputs, output, config_path, overrides, threshold):
-    _execute(("segment",), inputs, output, config_path, overrides, {"segment.threshold": threshold})
+def segment_command(inputs, output, config_path, overrides, quiet, verbose, threshold):
+    _execute(("segment",), inputs, output, config_path, overrides, {"segment.threshold": threshold}, quiet, verbose)
 
 
 @main.command("dedup", help=f"""Find exact and near-duplicate documents (default input: clean/{STAGES}/segment).
@@ -148,9 +155,31 @@ Example:
 @click.option("--num-perm", type=int, default=None, help="dedup.num_perm: MinHash permutations.")
 @click.option("--shingle-size", type=int, default=None, help="dedup.shingle_size: words per shingle.")
 @_INDEX
-def dedup_command(inputs, output, config_path, overrides, threshold, num_perm, shingle_size, index):
+def dedup_command(inputs, output, config_path, overrides, quiet, verbose, threshold, num_perm, shingle_size, index):
     flags = {"dedup.threshold": threshold, "dedup.num_perm": num_perm, "dedup.shingle_size": shingle_size, "dedup.index": _str(index)}
-    _execute(("dedup",), inputs, output, config_path, overrides, flags)
+    _execute(("dedup",), inputs, output, config_path, overrides, flags, quiet, verbose)
+
+
+@main.command("inspect", help="""Show a document's blocks with their labels and removal reasons.
+
+ID_OR_SOURCE is a document id, or a source as in the tables (a file name, or
+`file.jsonl#3` for a record; a file name shows all its records).
+
+\b
+Example:
+  pipeline inspect 002_29286655cc9815db.txt --output clean/""")
+@click.argument("key", metavar="ID_OR_SOURCE")
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=DEFAULT_OUTPUT, show_default=True,
+              help="The output directory to look in.")
+@click.option("--color/--no-color", default=None, help="Colour the labels [default: on a terminal].")
+def inspect_command(key, output, color):
+    if not output.is_dir():
+        raise UsageProblem(f"output '{output}' does not exist: run the pipeline first")
+    docs = find_documents(output, key)
+    if not docs:
+        raise UsageProblem(f"no document with id or source '{key}' in {output}")
+    use_color = sys.stdout.isatty() if color is None else color
+    click.echo("\n\n".join(render(doc, use_color) for doc in docs), color=use_color)
 
 
 if __name__ == "__main__":

@@ -22,8 +22,10 @@ from pipeline.checks import check_counts, check_documents
 from pipeline.config import Config
 from pipeline.dedup import DedupStage
 from pipeline.document import Document
+from pipeline.progress import NoProgress, Progress
 from pipeline.output import DOCUMENTS, REJECTED, STAGES, STATS, final_counts, write_final, write_json
 from pipeline.readers import discover, read_file
+from pipeline.report import write_report
 from pipeline.schema import SCHEMA_VERSION
 from pipeline.segment import SegmentStage
 from pipeline.stage import Stage, StageStats
@@ -43,9 +45,16 @@ def build_stages(names: Sequence[str], config: Config) -> list[Stage]:
     return stages
 
 
-def run(inputs: Sequence[str | Path], output: str | Path, config: Config | None = None, stages: Sequence[str] = STAGE_ORDER) -> dict:
+def run(
+    inputs: Sequence[str | Path],
+    output: str | Path,
+    config: Config | None = None,
+    stages: Sequence[str] = STAGE_ORDER,
+    progress: Progress | None = None,
+) -> dict:
     """Read `inputs`, apply `stages` in order, write `output/` and return the stats written to stats.json."""
     config = config or Config()
+    progress = progress or NoProgress()
     output = Path(output)
     started = time.perf_counter()
     built = build_stages(stages, config)
@@ -65,8 +74,10 @@ def run(inputs: Sequence[str | Path], output: str | Path, config: Config | None 
     written = Counter()
     shard_count = 0
     read_start = time.perf_counter()
+    progress.start("+".join(s.name for s in per_document) or "read", len(files))
     for shard, docs in enumerate(_shards(_read(files, config), config.output.shard_size)):
         shard_count += 1
+        progress.advance(len(docs), f"shard {shard}")
         read.update(d.status for d in docs)
         docs = _per_document(shard, docs, per_document, checkpoint, params, config, totals)
         if dedup is None:
@@ -74,9 +85,10 @@ def run(inputs: Sequence[str | Path], output: str | Path, config: Config | None 
             written.update(write_final(output, shard, docs, params, config.output.rows_per_group))
         elif not per_document and not checkpoint.has("input", shard):
             checkpoint.save("input", shard, docs, params, config.output.rows_per_group, None)
+    progress.done(f"{shard_count} shards")
     read_seconds = time.perf_counter() - read_start - sum(t.seconds for t in totals.values())
     if dedup is not None:
-        written.update(_dedup(dedup, shard_count, last, checkpoint, output, params, config, totals))
+        written.update(_dedup(dedup, shard_count, last, checkpoint, output, params, config, totals, progress))
     if shard_count == 0:  # no input at all: empty tables, so readers still find the schema
         written.update(write_final(output, 0, [], params, config.output.rows_per_group))
     checkpoint.drop_parts_from(max(shard_count, 1), list(later) + ["input"])
@@ -95,6 +107,7 @@ def run(inputs: Sequence[str | Path], output: str | Path, config: Config | None 
         "seconds": round(time.perf_counter() - started, 3),
     }
     write_json(output / STATS, stats)
+    write_report(output)
     if not config.output.keep_stages:
         for name in stages:
             shutil.rmtree(output / STAGES / name, ignore_errors=True)
@@ -147,7 +160,7 @@ def _previous(stages: Sequence[Stage], stage: Stage) -> str:
     return stages[stages.index(stage) - 1].name
 
 
-def _dedup(dedup: DedupStage, shard_count: int, source: str, checkpoint: Checkpoint, output: Path, params: dict, config: Config, totals) -> Counter:
+def _dedup(dedup: DedupStage, shard_count: int, source: str, checkpoint: Checkpoint, output: Path, params: dict, config: Config, totals, progress: Progress) -> Counter:
     """Plan over every shard, label each shard, write it; then add the run to the index, once."""
     written = Counter()
     if checkpoint.done("dedup"):
@@ -158,9 +171,18 @@ def _dedup(dedup: DedupStage, shard_count: int, source: str, checkpoint: Checkpo
     # An index part written by an attempt that died just after it is this run's own: leave it out.
     pending = checkpoint.note("index_part")
     dedup.stats = StageStats()
-    plan = dedup.plan(shard_count, lambda shard: checkpoint.load(source, shard), exclude_index_part=pending)
+
+    def load_counted(shard: int) -> list[Document]:
+        docs = checkpoint.load(source, shard)
+        progress.advance(len(docs))
+        return docs
+
+    progress.start("dedup: signatures", shard_count * config.output.shard_size)
+    plan = dedup.plan(shard_count, load_counted, exclude_index_part=pending)
+    progress.done(f"{plan.figures['verified_pairs']} duplicate pairs")
+    progress.start("dedup: labels", shard_count * config.output.shard_size)
     for shard in range(shard_count):
-        docs = list(dedup.apply(checkpoint.load(source, shard), plan, first=shard * config.output.shard_size))
+        docs = list(dedup.apply(load_counted(shard), plan, first=shard * config.output.shard_size))
         check_documents(docs)
         checkpoint.save("dedup", shard, docs, params, config.output.rows_per_group, None)
         written.update(write_final(output, shard, docs, params, config.output.rows_per_group))
@@ -168,6 +190,7 @@ def _dedup(dedup: DedupStage, shard_count: int, source: str, checkpoint: Checkpo
         from pipeline.dedup.index import next_part_name
 
         pending = checkpoint.note("index_part", next_part_name(Path(config.dedup.index)))
+    progress.done()
     dedup.finish(plan, pending)
     checkpoint.save_stats("dedup", 0, dedup.stats)
     checkpoint.mark_done("dedup")

@@ -15,6 +15,9 @@ from pipeline.document import EMPTY, ERROR, Document
 from pipeline.limits import DocumentTimeout, time_limit
 
 
+SLOWEST_KEPT = 10
+
+
 @dataclass
 class StageStats:
     """Per stage: documents in and out, what was removed by label and reason, time taken."""
@@ -27,7 +30,14 @@ class StageStats:
     blocks_by_reason: Counter = field(default_factory=Counter)
     chars_by_reason: Counter = field(default_factory=Counter)
     seconds: float = 0.0
+    slowest: list = field(default_factory=list)  # [seconds, source] of the slowest documents, slowest first
     extra: dict = field(default_factory=dict)  # stage-specific figures
+
+    def timed(self, source: str, seconds: float) -> None:
+        """Remember a document's time if it is among the SLOWEST_KEPT slowest."""
+        self.seconds += seconds
+        if len(self.slowest) < SLOWEST_KEPT or seconds > self.slowest[-1][0]:
+            self.slowest = sorted(self.slowest + [[round(seconds, 4), source]], key=lambda x: (-x[0], x[1]))[:SLOWEST_KEPT]
 
     def record(self, doc: Document, was_main: list[bool]) -> None:
         """Count a document after the stage; `was_main` is each block's state before it."""
@@ -55,13 +65,14 @@ class StageStats:
         ):
             mine.update(theirs)
         self.seconds += other.seconds
+        self.slowest = sorted(self.slowest + other.slowest, key=lambda x: (-x[0], x[1]))[:SLOWEST_KEPT]
         self.extra |= other.extra
 
     @classmethod
     def from_dict(cls, data: dict) -> StageStats:
         """The inverse of `as_dict` (for per-shard figures saved by an interrupted run)."""
         reasons = data.get("removed_by_reason", {})
-        known = {"documents_in", "documents_out", "statuses", "blocks_removed", "chars_removed", "removed_by_reason", "seconds"}
+        known = {"documents_in", "documents_out", "statuses", "blocks_removed", "chars_removed", "removed_by_reason", "seconds", "slowest"}
         return cls(
             documents_in=data["documents_in"],
             documents_out=data["documents_out"],
@@ -71,6 +82,7 @@ class StageStats:
             blocks_by_reason=Counter({r: v["blocks"] for r, v in reasons.items()}),
             chars_by_reason=Counter({r: v["chars"] for r, v in reasons.items()}),
             seconds=data["seconds"],
+            slowest=data.get("slowest", []),
             extra={k: v for k, v in data.items() if k not in known},
         )
 
@@ -86,6 +98,7 @@ class StageStats:
                 for rule in sorted(self.blocks_by_reason)
             },
             "seconds": round(self.seconds, 3),
+            "slowest": self.slowest,
         } | self.extra
 
 
@@ -117,7 +130,7 @@ class Stage:
             if doc.is_kept:
                 start = time.perf_counter()
                 self.guarded(doc, self.process)
-                self.stats.seconds += time.perf_counter() - start
+                self.stats.timed(doc.source, time.perf_counter() - start)
             self.stats.record(doc, was_main)
             yield doc
 

@@ -123,7 +123,7 @@ def test_help_shows_an_example():
 
 def test_each_stage_has_its_own_console_script():
     bin_dir = Path(sys.executable).parent
-    for name in ("pipeline", "pipeline-run", "pipeline-boilerplate", "pipeline-segment", "pipeline-dedup"):
+    for name in ("pipeline", "pipeline-run", "pipeline-boilerplate", "pipeline-segment", "pipeline-dedup", "pipeline-inspect"):
         assert (bin_dir / name).exists(), name
 
 
@@ -137,3 +137,22 @@ def test_incremental_index_across_runs(tmp_path):
     assert len(rejected) == 5 and all("seen in an earlier run" in r["reason"] for r in rejected)
     wrong = _invoke("dedup", tmp_path / "first" / "stages" / "segment", "-o", tmp_path / "third", "--index", index, "--num-perm", "64")
     assert wrong.exit_code == 2 and "other MinHash settings" in wrong.output
+
+
+def test_inspect_shows_blocks_with_labels_and_reasons(seed_output):
+    result = _invoke("inspect", "002_29286655cc9815db.txt", "-o", seed_output, "--no-color")
+    assert result.exit_code == 0
+    assert "status kept" in result.output and "spillover" in result.output and "[segment.off_topic: similarity" in result.output
+    colored = _invoke("inspect", "002_29286655cc9815db.txt", "-o", seed_output, "--color")
+    assert "\x1b[" in colored.output
+    missing = _invoke("inspect", "nope.txt", "-o", seed_output)
+    assert missing.exit_code == 2 and "no document with id or source 'nope.txt'" in missing.output
+
+
+def test_quiet_and_verbose(tmp_path):
+    quiet = subprocess.run([sys.executable, "-m", "pipeline.cli", "run", str(RAW), "-o", str(tmp_path / "q"), "-q"], capture_output=True, text=True, cwd=tmp_path)
+    assert quiet.returncode == 0 and quiet.stderr == "" and quiet.stdout == ""
+    loud = subprocess.run([sys.executable, "-m", "pipeline.cli", "run", str(RAW), "-o", str(tmp_path / "v"), "-v"], capture_output=True, text=True, cwd=tmp_path)
+    lines = loud.stderr.splitlines()
+    assert any(l.startswith("boilerplate+segment: 5 in") for l in lines)
+    assert any(l.startswith("dedup: signatures:") for l in lines) and any("shard 0" in l for l in lines)

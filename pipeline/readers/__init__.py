@@ -16,6 +16,7 @@ from pipeline.readers.decode import ReadError
 from pipeline.readers.jsonl import read_jsonl
 from pipeline.readers.pages import read_html, read_text
 from pipeline.readers.parquet import read_parquet
+from pipeline.readers.warc import read_warc
 
 Reader = Callable[[Path, str, int], Iterator[Document]]
 
@@ -26,6 +27,9 @@ READERS: dict[str, Reader] = {
     ".htm": read_html,
     ".jsonl": read_jsonl,
     ".parquet": read_parquet,
+    ".warc": read_warc,
+    ".arc": read_warc,
+    ".wet": read_warc,
 }
 
 # A directory holding these is a pipeline output: read its tables, not its stages.

@@ -1,0 +1,45 @@
+"""The Python API: each stage as a function over documents, and `run` for whole directories.
+
+    from pipeline import read, boilerplate, segment, dedup
+    docs = dedup(segment(boilerplate(read(["raw"]))))
+    kept = [d for d in docs if d.is_kept]
+
+The CLI is a thin layer over `run`, which adds shards, resuming and the output tables.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+from pipeline.boilerplate import BoilerplateStage
+from pipeline.config import Config
+from pipeline.dedup import DedupStage
+from pipeline.document import Document
+from pipeline.readers import read_inputs
+from pipeline.segment import SegmentStage
+
+
+def read(paths: Sequence[str | Path], config: Config | None = None) -> Iterator[Document]:
+    """Documents from files or directories (every format the CLI reads)."""
+    config = config or Config()
+    return read_inputs([Path(p) for p in paths], int(config.limits.max_document_mb * 1_000_000))
+
+
+def boilerplate(docs: Iterable[Document], config: Config | None = None) -> Iterator[Document]:
+    """Label site chrome in each document (HTML is extracted first)."""
+    return _stage(BoilerplateStage((config or Config()).boilerplate), docs, config)
+
+
+def segment(docs: Iterable[Document], config: Config | None = None) -> Iterator[Document]:
+    """Label off-topic spillover in each document."""
+    return _stage(SegmentStage((config or Config()).segment), docs, config)
+
+
+def dedup(docs: Iterable[Document], config: Config | None = None) -> list[Document]:
+    """Cluster exact and near-duplicates across all documents; all but each representative are rejected."""
+    return list(_stage(DedupStage((config or Config()).dedup), docs, config))
+
+
+def _stage(stage, docs: Iterable[Document], config: Config | None) -> Iterator[Document]:
+    stage.seconds_per_document = (config or Config()).limits.document_seconds
+    return stage.run(docs)

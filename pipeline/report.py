@@ -1,0 +1,151 @@
+"""`OUTPUT/report.html`: one self-contained page (inline SVG, no scripts, no network) showing what a run did.
+
+Figures come from `stats.json`; cluster sizes, the per-source summary and
+spillover reasons come from the output tables.
+"""
+from __future__ import annotations
+
+import html
+import json
+from collections import Counter
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from pipeline.output import DOCUMENTS, REJECTED, STATS
+
+REPORT = "report.html"
+_COLOURS = ("#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#b279a2", "#eeca3b", "#9d755d")
+
+
+def write_report(output: Path) -> Path:
+    """Build the report from the output directory's stats.json and tables."""
+    stats = json.loads((output / STATS).read_text())
+    rows = _rows(output)
+    sections = [
+        _section("Documents", _bars([(status, n) for status, n in stats["output"]["statuses"].items()], "documents")
+                 + _p(f"{stats['read']['documents']:,} read, {stats['output']['documents']:,} kept, "
+                      f"{stats['output']['rejected']:,} rejected; conservation {stats.get('conservation', 'not checked')}.")),
+        _section("Characters removed, per stage and reason", _removed_chart(stats)),
+        _section("Spillover, per topic or reason", _spillover_chart(rows)),
+        _section("Near-duplicate cluster sizes", _cluster_chart(rows)),
+        _section("Per source", _source_table(rows)),
+        _section("Slowest documents", _slowest_table(stats)),
+        _section("Time per stage", _bars([(name, s["seconds"]) for name, s in stats["stages"].items()], "seconds", digits=2)),
+    ]
+    page = (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Pipeline report</title>"
+        "<style>body{font:14px/1.4 system-ui,sans-serif;max-width:960px;margin:2em auto;color:#222}"
+        "h1{font-size:22px}h2{font-size:17px;margin-top:2em}table{border-collapse:collapse}"
+        "td,th{padding:2px 10px;border-bottom:1px solid #ddd;text-align:left}td.n{text-align:right}"
+        "svg text{font:12px system-ui,sans-serif}</style></head><body>"
+        f"<h1>Pipeline report</h1><p>Output directory: {html.escape(str(output))}; {stats['seconds']:.1f} s in all.</p>"
+        + "".join(sections)
+        + "</body></html>\n"
+    )
+    target = output / REPORT
+    tmp = output / f".{REPORT}.tmp"
+    tmp.write_text(page, encoding="utf-8")
+    tmp.replace(target)
+    return target
+
+
+def _rows(output: Path) -> list[dict]:
+    columns = ["source", "status", "cluster_size", "input_chars", "text", "removed"]
+    rows = []
+    for table in (DOCUMENTS, REJECTED):
+        if (output / table).is_dir():
+            rows += pq.read_table(output / table, columns=columns).to_pylist()
+    return rows
+
+
+def _removed_chart(stats: dict) -> str:
+    items = []
+    for stage, s in stats["stages"].items():
+        for reason, figures in s.get("removed_by_reason", {}).items():
+            items.append((reason if reason.startswith(stage) else f"{stage}: {reason}", figures["chars"]))
+    return _bars(sorted(items, key=lambda x: -x[1]), "characters") if items else _p("Nothing was removed.")
+
+
+def _spillover_chart(rows: list[dict]) -> str:
+    counts = Counter()
+    for row in rows:
+        for block in row["removed"]:
+            if block["label"] == "spillover":
+                counts[_topic(block["reason"])] += len(block["text"])
+    return _bars(counts.most_common(), "characters") if counts else _p("No spillover was found.")
+
+
+def _topic(reason: str | None) -> str:
+    """The topic tag of a spillover reason (`topic=...`), else its rule."""
+    for part in (reason or "").replace(";", ",").split(","):
+        if part.strip().startswith("topic="):
+            return part.strip()[len("topic="):]
+    return (reason or "unknown").split(":", 1)[0]
+
+
+def _cluster_chart(rows: list[dict]) -> str:
+    sizes = Counter(r["cluster_size"] for r in rows if r["status"] == "kept" and r["cluster_size"])
+    if not sizes:
+        return _p("No clusters (dedup did not run).")
+    return _bars([(f"{size} document{'s' if size > 1 else ''}", n) for size, n in sorted(sizes.items())], "clusters")
+
+
+def _source_table(rows: list[dict], limit: int = 50) -> str:
+    by_file: dict[str, Counter] = {}
+    for row in rows:
+        file = row["source"].split("#", 1)[0]
+        c = by_file.setdefault(file, Counter())
+        c["documents"] += 1
+        c[row["status"]] += 1
+        c["chars in"] += row["input_chars"] or 0
+        c["chars kept"] += len(row["text"] or "")
+    biggest = sorted(by_file.items(), key=lambda x: (-x[1]["chars in"], x[0]))[:limit]
+    statuses = sorted({k for _, c in biggest for k in c} - {"documents", "chars in", "chars kept"})
+    header = ["source", "documents", *statuses, "chars in", "chars kept"]
+    body = [[name, *(c[h] for h in header[1:])] for name, c in biggest]
+    note = f" (the {limit} largest of {len(by_file)})" if len(by_file) > limit else ""
+    return _table(header, body) + _p(f"Per input file{note}.")
+
+
+def _slowest_table(stats: dict) -> str:
+    body = [[stage, source, f"{seconds:.3f}"] for stage, s in stats["stages"].items() for seconds, source in s.get("slowest", [])]
+    body.sort(key=lambda r: -float(r[2]))
+    return _table(["stage", "document", "seconds"], body[:15]) if body else _p("No timings recorded.")
+
+
+def _bars(items: list[tuple[str, float]], unit: str, digits: int = 0) -> str:
+    """A horizontal bar chart as inline SVG."""
+    if not items:
+        return _p("Nothing to show.")
+    width, label_w, bar_h = 900, 330, 20
+    top = max(v for _, v in items) or 1
+    height = bar_h * len(items) + 10
+    parts = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' role='img' aria-label='{html.escape(unit)}'>"]
+    for i, (label, value) in enumerate(items):
+        y = 5 + i * bar_h
+        w = max(1, (width - label_w - 170) * value / top)
+        parts.append(
+            f"<text x='{label_w - 6}' y='{y + 14}' text-anchor='end'>{html.escape(str(label))[:60]}</text>"
+            f"<rect x='{label_w}' y='{y + 3}' width='{w:.1f}' height='{bar_h - 6}' fill='{_COLOURS[i % len(_COLOURS)]}'/>"
+            f"<text x='{label_w + w + 6:.1f}' y='{y + 14}'>{value:,.{digits}f} {html.escape(unit)}</text>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _table(header: list[str], body: list[list]) -> str:
+    head = "".join(f"<th>{html.escape(str(h))}</th>" for h in header)
+    rows = "".join(
+        "<tr>" + "".join(f"<td class='n'>{v:,}</td>" if isinstance(v, int) else f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>"
+        for row in body
+    )
+    return f"<table><tr>{head}</tr>{rows}</table>"
+
+
+def _section(title: str, content: str) -> str:
+    return f"<h2>{html.escape(title)}</h2>{content}"
+
+
+def _p(text: str) -> str:
+    return f"<p>{html.escape(text)}</p>"
