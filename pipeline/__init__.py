@@ -1,7 +1,7 @@
 """Web-scrape cleaning and deduplication: boilerplate, off-topic spillover, near-duplicates."""
-from pipeline.api import boilerplate, dedup, read, segment
+from pipeline.api import deduplicate, read, remove_boilerplate, remove_spillover
 from pipeline.config import Config, load_config
 from pipeline.document import Block, Document
 from pipeline.runner import run
 
-__all__ = ["Block", "Config", "Document", "boilerplate", "dedup", "load_config", "read", "run", "segment"]
+__all__ = ["Block", "Config", "Document", "deduplicate", "load_config", "read", "remove_boilerplate", "remove_spillover", "run"]

@@ -1,10 +1,12 @@
 """The Python API: each stage as a function over documents, and `run` for whole directories.
 
-    from pipeline import read, boilerplate, segment, dedup
-    docs = dedup(segment(boilerplate(read(["raw"]))))
+    from pipeline import read, remove_boilerplate, remove_spillover, deduplicate
+    docs = deduplicate(remove_spillover(remove_boilerplate(read(["raw"]))))
     kept = [d for d in docs if d.is_kept]
 
 The CLI is a thin layer over `run`, which adds shards, resuming and the output tables.
+(The functions are verbs so they do not shadow the subpackages `pipeline.boilerplate`,
+`pipeline.segment` and `pipeline.dedup`.)
 """
 from __future__ import annotations
 
@@ -25,17 +27,17 @@ def read(paths: Sequence[str | Path], config: Config | None = None) -> Iterator[
     return read_inputs([Path(p) for p in paths], int(config.limits.max_document_mb * 1_000_000))
 
 
-def boilerplate(docs: Iterable[Document], config: Config | None = None) -> Iterator[Document]:
+def remove_boilerplate(docs: Iterable[Document], config: Config | None = None) -> Iterator[Document]:
     """Label site chrome in each document (HTML is extracted first)."""
     return _stage(BoilerplateStage((config or Config()).boilerplate), docs, config)
 
 
-def segment(docs: Iterable[Document], config: Config | None = None) -> Iterator[Document]:
+def remove_spillover(docs: Iterable[Document], config: Config | None = None) -> Iterator[Document]:
     """Label off-topic spillover in each document."""
     return _stage(SegmentStage((config or Config()).segment), docs, config)
 
 
-def dedup(docs: Iterable[Document], config: Config | None = None) -> list[Document]:
+def deduplicate(docs: Iterable[Document], config: Config | None = None) -> list[Document]:
     """Cluster exact and near-duplicates across all documents; all but each representative are rejected."""
     return list(_stage(DedupStage((config or Config()).dedup), docs, config))
 

@@ -19,14 +19,15 @@ class BoilerplateStage(Stage):
         return {"boilerplate": vars(self.config) | {"trafilatura": _trafilatura_version()}}
 
     def process(self, doc: Document) -> None:
-        if doc.html is not None:
+        extracted = doc.html is not None
+        if extracted:
             extraction = extract_html(doc.html, doc.url, self.config.favor_precision)
             doc.blocks, doc.html = extraction.blocks, None
             doc.input_chars = doc.block_chars()
             doc.title = doc.title or extraction.title
             doc.date = doc.date or extraction.date
             doc.url = extraction.url
-        classify_lines(doc.blocks, self.config)
+        classify_lines(doc.blocks, self.config, extracted)
 
 
 def _trafilatura_version() -> str:
