@@ -8,6 +8,7 @@ another fingerprint starts afresh.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -26,7 +27,7 @@ RUN = ".run"
 
 
 def fingerprint(files: Sequence[tuple[Path, str]], settings: dict) -> str:
-    """A hash of the input files (source, size, modification time) and every setting of the run."""
+    """A hash of the input files (source, size, modification time), every setting and the pipeline's code."""
     listing = []
     for path, source in files:
         try:
@@ -34,8 +35,19 @@ def fingerprint(files: Sequence[tuple[Path, str]], settings: dict) -> str:
             listing.append([source, info.st_size, info.st_mtime_ns])
         except OSError:
             listing.append([source, None, None])
-    data = json.dumps({"files": listing, "settings": settings}, sort_keys=True, default=str)
+    data = json.dumps({"files": listing, "settings": settings, "code": code_version()}, sort_keys=True, default=str)
     return hashlib.sha256(data.encode()).hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def code_version() -> str:
+    """A hash of this package's source: another version of the code never resumes a run."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 class Checkpoint:

@@ -58,6 +58,12 @@ class SegmentConfig:
         0,
         1,
     )
+    related_threshold: float = _key(
+        0.35,
+        "A segment set off as another article (after a 'Latest' or 'Related' marker, or under its own headline and byline) is spillover below this similarity.",
+        0,
+        1,
+    )
     min_gap: int = _key(3, "This many removed lines in a row between kept lines start a new segment.", 1)
     min_article_words: int = _key(
         50, "The main article is the first segment of 2+ paragraphs with at least this many words.", 1

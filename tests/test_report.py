@@ -13,5 +13,5 @@ def test_report_is_self_contained_and_holds_the_plots(tmp_path, raw_dir):
     assert "<script" not in page and "<link" not in page and "src=" not in page and "@import" not in page
     urls = set(re.findall(r"https?://[^'\" ]+", page))
     assert urls <= {"http://www.w3.org/2000/svg"}
-    assert "segment.off_topic" in page and "boilerplate.code" in page
+    assert "segment.other_article" in page and "boilerplate.code" in page
     assert "c.bin.txt" in page  # the per-source table lists the rejected file too

@@ -18,8 +18,8 @@ from pipeline.document import BOILERPLATE, Block
 from pipeline.text import WORD, detect_language, normalize, stopwords
 
 # Rules, in the order they are tried. The reason stored on a block is "boilerplate.<rule>".
-CODE, LINK, DATE_COUNT, NOTICE, PROMPT, NAV, BYLINE, REPEATED, SHORT, NO_SENTENCE = (
-    "code", "link", "date_count", "notice", "prompt", "nav", "byline", "repeated", "short", "no_sentence",
+CODE, LINK, DATE_COUNT, NOTICE, MARKER, PROMPT, NAV, BYLINE, REPEATED, SHORT, NO_SENTENCE = (
+    "code", "link", "date_count", "notice", "marker", "prompt", "nav", "byline", "repeated", "short", "no_sentence",
 )
 # Lines removed by these weak rules may come back in the context pass.
 RESTORABLE = {SHORT}
@@ -65,6 +65,15 @@ _NOTICE = re.compile(
     r"(?:store|access) (?:and/or access )?information on (?:a|your) device|personali[sz]ed (?:ads|advertising|content)|"
     r"privacy policy|terms of (?:use|service)|all rights reserved|(?:may|might) earn (?:a )?(?:commission|money)|affiliate links?)\b",
     re.I,
+)
+# Short lines that introduce other content: the segment stage reads them as article boundaries.
+MAX_MARKER_WORDS = 6
+_MARKER = re.compile(
+    r"^(?:latest(?: news| stories| posts)?|recent(?: posts| articles| stories)?|related(?: articles| posts| stories| news| content)?"
+    r"|read (?:more|next|also)|more (?:from|in|on|stories|news)\b.*|most (?:read|popular|viewed|shared|recent)|popular(?: now| posts)?"
+    r"|trending(?: now| stories)?|selected articles\b.*|you (?:may|might) also (?:like|enjoy)|recommended(?: for you| reading| stories)?"
+    r"|(?:next|previous) (?:post|article|story)|continue reading|up next|top stories|editors? picks|promoted(?: stories| content)?"
+    r"|sponsored(?: stories| content)?|in other news|also (?:in|on) .*|see also|(?:from )?around the web|from the web|what to read next|don t miss)$"
 )
 _LEAD_IN = re.compile(r"^(?:related|see also|also read|read also|read more|more|watch|listen|recommended|opinion)\s*[:|»›>-]", re.I)
 _IMPERATIVE = re.compile(r"^(?:follow|like|join|share|subscribe|sign|donate|support|get|download|listen|watch|tell|email)\b", re.I)
@@ -133,6 +142,8 @@ def line_rule(text: str, f: LineFeatures, occurrences: int, config: BoilerplateC
         return DATE_COUNT
     if f.n_words <= 80 and _NOTICE.search(text):
         return NOTICE
+    if f.n_words <= MAX_MARKER_WORDS and is_marker(text):
+        return MARKER
     if f.n_words <= 25 and (_PROMPT.search(text) or _LEAD_IN.search(text) or (f.n_words <= 12 and _IMPERATIVE.search(text) and not f.sentence_end)):
         return PROMPT
     if len(_SEPARATORS.findall(text)) >= 2 and f.n_words / (len(_SEPARATORS.findall(text)) + 1) <= 4:
@@ -149,6 +160,12 @@ def line_rule(text: str, f: LineFeatures, occurrences: int, config: BoilerplateC
     if f.n_words >= 6 and f.stopword_ratio < config.min_stopword_ratio:
         return NO_SENTENCE
     return None
+
+
+def is_marker(text: str) -> bool:
+    """A short line that introduces other content ("Latest", "More from X", "Continue reading")."""
+    key = normalize(text)
+    return 0 < len(key.split()) <= MAX_MARKER_WORDS and bool(_MARKER.match(key))
 
 
 def is_prose(f: LineFeatures, config: BoilerplateConfig) -> bool:

@@ -15,7 +15,7 @@ def test_appended_unrelated_story_is_spillover_with_a_reason(page_text):
     doc = _clean(page_text)
     spill = [b for b in doc.blocks if b.label == SPILLOVER]
     assert [b.text for b in spill] == APPENDED[1:]
-    assert all(b.reason.startswith("segment.off_topic: similarity ") for b in spill)
+    assert all(b.reason.startswith("segment.other_article: set off by 'Latest'; similarity ") for b in spill)
     for line in ARTICLE[3:]:
         assert line in doc.text
 
@@ -43,3 +43,31 @@ def test_unextracted_html_is_an_error():
 
 def _boilerplate_only(text: str) -> Document:
     return list(BoilerplateStage(BoilerplateConfig()).run([Document(id="1", source="a.txt", blocks=split_blocks(text))]))[0]
+
+
+SAME_STORY = [
+    "Freight rail operators protest corridor tariffs",
+    "By John Roe",
+    "March 4, 2021",
+    "Rail freight operators said the new corridor tariffs for container freight were too high for the terminals and ports to use.",
+    "The corridor operator said freight volumes on the rail corridor would justify the tariffs within a year.",
+]
+
+
+def test_another_article_on_the_same_story_is_spillover_when_set_off_and_headed():
+    doc = _clean("\n".join(ARTICLE + ["Latest"] + SAME_STORY))
+    assert SAME_STORY[3] not in doc.text and ARTICLE[3] in doc.text
+    reason = next(b.reason for b in doc.blocks if b.text == SAME_STORY[3])
+    assert reason.startswith("segment.other_article: set off by 'Latest' and opens with its own headline and byline")
+
+
+def test_a_teaser_before_the_article_set_off_by_a_marker_is_spillover():
+    teaser = ["Most Read", "Operators protest rail freight corridor tariffs", "Rail freight operators said the corridor tariffs were too high for the container terminals."]
+    doc = _clean("\n".join(teaser + ARTICLE))
+    assert teaser[2] not in doc.text and all(line in doc.text for line in ARTICLE[3:])
+
+
+def test_the_article_continues_after_a_related_box():
+    continuation = ["The operator said the corridor would carry more rail freight from the container terminals to the ports next year as volumes rise."]
+    doc = _clean("\n".join(ARTICLE + ["Related", "Storm floods coastal villages"] + continuation))
+    assert continuation[0] in doc.text
