@@ -50,6 +50,43 @@ class BoilerplateConfig:
     favor_precision: bool = _key(True, "Pass favor_precision to trafilatura for HTML pages.")
 
 
+DEFAULT_TOPICS = {
+    "US politics": [
+        "trump", "biden", "obama", "clinton", "sanders", "pompeo", "kash patel", "congress", "senate", "senator",
+        "republican", "republicans", "democrat", "democrats", "democratic party", "white house", "gop", "fbi", "cia",
+        "primaries", "nominee", "veto", "washington", "us president", "2020 candidate",
+    ],
+    "Sri Lanka": [
+        "sri lanka", "sri lankan", "colombo", "negombo", "batticaloa", "tamil", "sinhalese", "easter sunday",
+        "st anthony", "churches and hotels",
+    ],
+    "plane crashes": [
+        "plane", "crash", "crashed", "aircraft", "airliner", "airline", "flight", "helicopter", "black hawk", "airport",
+        "collision", "collided", "runway", "pilot", "passengers", "aviation", "potomac",
+    ],
+    "UK politics": [
+        "labour", "tory", "tories", "conservatives", "lib dems", "liberal democrats", "blair", "brown", "howard",
+        "kennedy", "mps", "westminster", "downing street", "chancellor", "home secretary", "general election",
+    ],
+    "business and economy": [
+        "shares", "profits", "profit", "sales", "market", "economy", "economic", "growth", "bank", "investors",
+        "firm", "company", "prices", "inflation", "interest rates", "dollar", "oil", "trade",
+    ],
+    "technology": [
+        "software", "internet", "computer", "mobile", "phone", "broadband", "microsoft", "apple", "google", "digital",
+        "online", "users", "console", "games", "technology", "web", "net",
+    ],
+    "sport": [
+        "match", "cup", "league", "club", "team", "players", "coach", "season", "goal", "win", "champion",
+        "tennis", "football", "rugby", "olympic", "race", "final",
+    ],
+    "entertainment": [
+        "film", "films", "music", "album", "band", "actor", "actress", "oscar", "award", "awards", "singer",
+        "tv", "show", "movie", "box office", "star", "festival",
+    ],
+}
+
+
 @dataclass(frozen=True)
 class SegmentConfig:
     threshold: float = _key(
@@ -64,6 +101,15 @@ class SegmentConfig:
         0,
         1,
     )
+    topic_penalty: float = _key(
+        0.8, "Cost of one more topical segment inside a run of text, times log(words); higher finds fewer boundaries.", 0
+    )
+    topic_shift_threshold: float = _key(
+        0.0,
+        "Inside the main article's run of text, a later piece after a change of topic is spillover below this similarity to the rest (0: off; on the dev set it cost main text and caught no spillover).",
+        0,
+        1,
+    )
     min_gap: int = _key(3, "This many removed lines in a row between kept lines start a new segment.", 1)
     min_article_words: int = _key(
         50, "The main article is the first segment of 2+ paragraphs with at least this many words.", 1
@@ -73,6 +119,13 @@ class SegmentConfig:
     )
     min_main_words: int = _key(
         20, "Pages with fewer main words than this are left untouched by the segmenter.", 0
+    )
+    min_topic_hits: int = _key(
+        3, "A spillover segment is tagged with a topic when it uses at least this many of the topic's keywords, else 'other'.", 1
+    )
+    topics: dict = field(
+        default_factory=lambda: {k: list(v) for k, v in DEFAULT_TOPICS.items()},
+        metadata={"help": "Spillover topics, each a name = list of keywords (words or phrases); the nearest one tags each spillover segment."},
     )
 
 
@@ -186,6 +239,12 @@ def _check(name: str, value, kind, meta: dict, origin: str):
     expected = {int: "an integer", float: "a number", bool: "true or false", str: "a string"}
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
+    if kind is dict:
+        if not isinstance(value, dict) or not all(
+            isinstance(v, list) and all(isinstance(w, str) for w in v) for v in value.values()
+        ):
+            raise ConfigError(f"bad value for '{name}' in {origin}: expected a table of name = [\"keyword\", ...]")
+        return {str(k): [w.lower() for w in v] for k, v in value.items()}
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         raise ConfigError(f"bad value for '{name}' in {origin}: expected {expected[kind]}, got {value!r}")
     choices = meta.get("choices")

@@ -11,6 +11,7 @@ from collections import Counter
 from functools import lru_cache
 
 import justext
+import snowballstemmer
 
 WORD = re.compile(r"\w+", re.UNICODE)
 _SPACE = re.compile(r"\s+")
@@ -58,3 +59,19 @@ def detect_language(tokens: list[str]) -> str:
 def stopwords(language: str) -> frozenset[str]:
     lists, _ = _stoplists()
     return lists.get(language, lists[DEFAULT_LANGUAGE])
+
+
+@lru_cache(maxsize=16)
+def stemmer(language: str):
+    """A Snowball stemmer for a jusText language name, or None where Snowball has no algorithm for it."""
+    name = language.lower()
+    if name not in snowballstemmer.algorithms():
+        return None
+    stem = snowballstemmer.stemmer(name).stemWord
+    return lru_cache(maxsize=65536)(stem)
+
+
+def stems(tokens: list[str], language: str) -> list[str]:
+    """The tokens reduced to their stems (unchanged for a language without a stemmer)."""
+    stem = stemmer(language)
+    return [stem(t) for t in tokens] if stem else list(tokens)

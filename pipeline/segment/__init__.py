@@ -6,6 +6,7 @@ from pipeline.document import SPILLOVER, Document
 from pipeline.segment.cohesion import content_words, cosine, tfidf_vectors
 from pipeline.segment.cues import has_article_header, marker_between
 from pipeline.segment.segments import is_headline, split_segments
+from pipeline.segment.topics import nearest_topic
 from pipeline.stage import Stage
 from pipeline.text import detect_language, stopwords, words
 
@@ -26,24 +27,52 @@ class SegmentStage(Stage):
     def process(self, doc: Document) -> None:
         if doc.html is not None:
             raise ValueError("HTML not extracted: run the boilerplate stage first")
-        segments = split_segments(doc.blocks, self.config.min_gap)
+        block_tokens = [words(b.text) if b.is_main else [] for b in doc.blocks]
+        all_tokens = [w for t in block_tokens for w in t]
+        if len(all_tokens) < self.config.min_main_words:
+            return
+        language = detect_language(all_tokens)
+        stops = stopwords(language)
+        segments = split_segments(doc.blocks, self.config, language, block_tokens)
         if len(segments) < 2:
             return
-        tokens = [words(" ".join(doc.blocks[i].text for i in s)) for s in segments]
-        if sum(map(len, tokens)) < self.config.min_main_words:
-            return
-        stops = stopwords(detect_language([t for ts in tokens for t in ts]))
+        tokens = [[w for i in s for w in block_tokens[i]] for s in segments]
         vectors = tfidf_vectors([content_words(ts, stops) for ts in tokens])
         paragraphs = [sum(not is_headline(doc.blocks[i].text) for i in s) for s in segments]
         main = _main_segment([len(t) for t in tokens], paragraphs, self.config)
+        if self.config.topic_shift_threshold > 0:
+            self._topic_shifts(doc, segments[main], stops)
         for k, segment in enumerate(segments):
             if k == main:
                 continue
             similarity = cosine(vectors[k], vectors[main])
             reason = self._verdict(doc, segments, k, main, similarity)
             if reason:
+                text = " ".join(doc.blocks[i].text for i in segment)
+                reason += f"; topic={nearest_topic(text, self.config.topics, self.config.min_topic_hits)}"
                 for i in segment:
                     doc.blocks[i].remove(SPILLOVER, reason)
+
+    def _topic_shifts(self, doc: Document, segment, stops: frozenset[str]) -> None:
+        """Inside the main article's run of text, a later piece on a clearly different topic is spillover.
+
+        Only pieces after the first, and only below `topic_shift_threshold` of
+        similarity to the rest of the article: an article's own sub-topics share
+        its names and terms, an article run on without a break does not.
+        """
+        pieces = segment.pieces
+        if len(pieces) < 2:
+            return
+        bags = [content_words(words(" ".join(doc.blocks[i].text for i in p)), stops) for p in pieces]
+        for k in range(1, len(pieces)):
+            rest = [w for j, bag in enumerate(bags) if j != k for w in bag]
+            piece_vector, rest_vector = tfidf_vectors([bags[k], rest])
+            similarity = cosine(piece_vector, rest_vector)
+            if similarity < self.config.topic_shift_threshold:
+                text = " ".join(doc.blocks[i].text for i in pieces[k])
+                topic = nearest_topic(text, self.config.topics, self.config.min_topic_hits)
+                for i in pieces[k]:
+                    doc.blocks[i].remove(SPILLOVER, f"segment.topic_shift: similarity {similarity:.3f} to the rest of the article; topic={topic}")
 
     def _verdict(self, doc: Document, segments: list[list[int]], k: int, main: int, similarity: float) -> str | None:
         """Why segment k is spillover, or None.

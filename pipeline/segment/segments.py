@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import re
 
+from pipeline.config import SegmentConfig
 from pipeline.document import Block
-from pipeline.text import WORD
+from pipeline.segment.cohesion import content_words
+from pipeline.segment.topical import topic_boundaries
+from pipeline.text import WORD, detect_language, stems, stopwords, words
 
 _SENTENCE_END = re.compile(r"[.!?…:;,][\"'”’»)\]]*$")
 HEADLINE_MAX_WORDS = 20
@@ -22,11 +25,37 @@ def is_headline(text: str) -> bool:
     return 0 < len(WORD.findall(text)) <= HEADLINE_MAX_WORDS and not _SENTENCE_END.search(text)
 
 
-def split_segments(blocks: list[Block], min_gap: int) -> list[list[int]]:
+class Segment(list):
+    """Block positions of one structural segment; `pieces` split it at changes of topic."""
+
+    pieces: list[list[int]]
+
+
+def split_segments(
+    blocks: list[Block], config: SegmentConfig, language: str | None = None, tokens: list[list[str]] | None = None
+) -> list[Segment]:
     """Segments as lists of block positions (main blocks only), in page order.
 
-    `min_gap` removed lines in a row between kept lines also start a segment.
+    Structural breaks make the segments (headlines after prose, `min_gap`
+    removed lines in a row); topical boundaries inside each, from its words
+    (`topical.topic_boundaries` with `topic_penalty`), make its `pieces`.
+    `tokens`, each block's words, may be given when already at hand.
     """
+    tokens = tokens or [words(b.text) if b.is_main else [] for b in blocks]
+    language = language or detect_language([w for t in tokens for w in t])
+    stops = stopwords(language)
+    out: list[Segment] = []
+    for positions in structural_segments(blocks, config.min_gap):
+        units = [stems(content_words(tokens[i], stops), language) for i in positions]
+        cuts = [0, *topic_boundaries(units, config.topic_penalty), len(positions)]
+        segment = Segment(positions)
+        segment.pieces = [positions[a:b] for a, b in zip(cuts, cuts[1:])]
+        out.append(segment)
+    return out
+
+
+def structural_segments(blocks: list[Block], min_gap: int) -> list[list[int]]:
+    """Segments split at structural breaks only."""
     segments: list[list[int]] = []
     previous: int | None = None
     for i, block in enumerate(blocks):

@@ -71,3 +71,14 @@ def test_the_article_continues_after_a_related_box():
     continuation = ["The operator said the corridor would carry more rail freight from the container terminals to the ports next year as volumes rise."]
     doc = _clean("\n".join(ARTICLE + ["Related", "Storm floods coastal villages"] + continuation))
     assert continuation[0] in doc.text
+
+
+def test_spillover_reason_carries_the_topic():
+    sri_lanka = [
+        "Latest",
+        "Blasts hit churches in Sri Lanka",
+        "A series of blasts hit churches and hotels in Colombo, Sri Lanka, on Easter Sunday, Sri Lankan police said on the same day.",
+    ]
+    doc = _clean("\n".join(ARTICLE + sri_lanka))
+    reason = next(b.reason for b in doc.blocks if b.text == sri_lanka[2])
+    assert reason.endswith("; topic=Sri Lanka")
