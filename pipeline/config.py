@@ -102,7 +102,10 @@ class SegmentConfig:
         1,
     )
     topic_penalty: float = _key(
-        0.8, "Cost of one more topical segment inside a run of text, times log(words); higher finds fewer boundaries.", 0
+        0.65, "Cost of one more topical segment inside a run of text, times log(words); higher finds fewer boundaries.", 0
+    )
+    topic_prior: float = _key(
+        0.5, "Dirichlet prior per word of a segment's language model; lower favours segments with a peaked vocabulary.", 0.001
     )
     topic_shift_threshold: float = _key(
         0.0,

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pipeline.config import SegmentConfig
 from pipeline.document import SPILLOVER, Document
 from pipeline.segment.cohesion import content_words, cosine, tfidf_vectors
-from pipeline.segment.cues import has_article_header, marker_between
+from pipeline.segment.cues import has_article_header, is_header_of, marker_between
 from pipeline.segment.segments import is_headline, split_segments
 from pipeline.segment.topics import nearest_topic
 from pipeline.stage import Stage
@@ -42,8 +42,11 @@ class SegmentStage(Stage):
         main = _main_segment([len(t) for t in tokens], paragraphs, self.config)
         if self.config.topic_shift_threshold > 0:
             self._topic_shifts(doc, segments[main], stops)
+        # A headline and standfirst split from the article's first paragraph by its byline are its header.
+        header = main - 1 if main > 0 and not is_headline(doc.blocks[segments[main][0]].text) and is_headline(
+            doc.blocks[segments[main - 1][0]].text) and is_header_of(doc.blocks, segments[main - 1], segments[main]) else None
         for k, segment in enumerate(segments):
-            if k == main:
+            if k in (main, header):
                 continue
             similarity = cosine(vectors[k], vectors[main])
             reason = self._verdict(doc, segments, k, main, similarity)

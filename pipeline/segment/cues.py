@@ -28,3 +28,14 @@ def has_article_header(blocks: list[Block], segment: list[int]) -> bool:
     stop = segment[1] if len(segment) > 1 else min(len(blocks), first + 1 + HEADER_GAP)
     gap = blocks[first + 1 : min(stop, first + 1 + HEADER_GAP)]
     return bool(gap) and any(not b.is_main and (b.reason or "").startswith(_HEADER_REASONS) for b in gap)
+
+
+def is_header_of(blocks: list[Block], header: list[int], article: list[int]) -> bool:
+    """`header` (a headline, maybe a standfirst) belongs to the `article` right after it, which has no headline of its own.
+
+    Only a byline or date, or a few short lines, stand between them.
+    """
+    gap = blocks[header[-1] + 1 : article[0]]
+    return len(gap) <= HEADER_GAP and all(
+        not b.is_main and (b.reason or "").startswith(_HEADER_REASONS + ("boilerplate.short",)) for b in gap
+    )

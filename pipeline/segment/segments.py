@@ -47,7 +47,7 @@ def split_segments(
     out: list[Segment] = []
     for positions in structural_segments(blocks, config.min_gap):
         units = [stems(content_words(tokens[i], stops), language) for i in positions]
-        cuts = [0, *topic_boundaries(units, config.topic_penalty), len(positions)]
+        cuts = [0, *topic_boundaries(units, config.topic_penalty, config.topic_prior), len(positions)]
         segment = Segment(positions)
         segment.pieces = [positions[a:b] for a, b in zip(cuts, cuts[1:])]
         out.append(segment)

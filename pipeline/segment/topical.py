@@ -1,45 +1,51 @@
 """Topical boundaries from word statistics alone, for runs of text with no structural break.
 
-Utiyama and Isahara, "A Statistical Model for Domain-Independent Text
-Segmentation", ACL 2001: each segment's words are scored by a Laplace-smoothed
-unigram model of that segment, a segmentation costs the sum of those code
-lengths plus log(N) per segment, and dynamic programming finds the cheapest
-one. No training and no parameters beyond the segment penalty.
+Each segment is scored by the marginal likelihood of its words under a
+Dirichlet-multinomial language model of its own (the Dirichlet compound
+multinomial of Eisenstein and Barzilay, "Bayesian Unsupervised Topic
+Segmentation", EMNLP 2008), plus a cost of log(N) per segment as in Utiyama
+and Isahara (ACL 2001); dynamic programming finds the cheapest segmentation.
+No training. Adding a word seen f times to a segment of n words costs
+log(n + V*prior) - log(f + prior), so each candidate segment is scored
+incrementally.
 """
 from __future__ import annotations
 
 import math
 from collections import Counter
 
-def topic_boundaries(units: list[list[str]], penalty: float = 1.0, max_units: int = 200) -> list[int]:
+
+def topic_boundaries(units: list[list[str]], penalty: float = 0.65, prior: float = 0.5, max_units: int = 200) -> list[int]:
     """Indices of the units that start a new topic (never 0), from each unit's content words (stemmed).
 
-    `penalty` scales the per-segment cost log(N); higher gives fewer segments.
-    Segments are at most `max_units` long, which bounds the work to
-    O(len(units) * max_units) for very long runs.
+    `penalty` scales the per-segment cost log(N): higher gives fewer segments.
+    `prior` is the Dirichlet concentration per word: lower favours segments with
+    a peaked vocabulary. Segments are at most `max_units` long, which bounds the
+    work to O(len(units) * max_units) for very long runs.
     """
     n_units = len(units)
-    words = units
-    total = sum(map(len, words))
+    total = sum(map(len, units))
     if n_units < 2 or total == 0:
         return []
-    vocabulary = len({w for unit in words for w in unit})
+    vocabulary = len({w for unit in units for w in unit})
     segment_cost = penalty * math.log(total)
-    # spread(f) = f * log(f + 1): a segment's sum over its words of f * log(f + 1), updated as words arrive.
-    spread_of = [f * math.log(f + 1) for f in range(total + 2)]
-    size_cost = [n * math.log(n + vocabulary) for n in range(total + 1)]
+    # size_cost[n] = sum over m < n of log(m + V*prior); word_gain[f] = log(f + prior)
+    size_cost = [0.0]
+    for m in range(total):
+        size_cost.append(size_cost[-1] + math.log(m + vocabulary * prior))
+    word_gain = [math.log(f + prior) for f in range(total + 1)]
     best = [0.0] + [math.inf] * n_units
     back = [0] * (n_units + 1)
     for i in range(n_units):
         counts: Counter[str] = Counter()
-        size, spread = 0, 0.0
+        size, gain = 0, 0.0
         for j in range(i, min(n_units, i + max_units)):
-            for w in words[j]:
+            for w in units[j]:
                 f = counts[w]
-                spread += spread_of[f + 1] - spread_of[f]
+                gain += word_gain[f]
                 counts[w] = f + 1
-            size += len(words[j])
-            cost = best[i] + size_cost[size] - spread + segment_cost
+            size += len(units[j])
+            cost = best[i] + size_cost[size] - gain + segment_cost
             if cost < best[j + 1]:
                 best[j + 1], back[j + 1] = cost, i
     starts, end = [], n_units
