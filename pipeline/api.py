@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from pipeline.boilerplate import BoilerplateStage
+from pipeline.boilerplate.templates import TemplateCounter
 from pipeline.config import Config
 from pipeline.dedup import DedupStage
 from pipeline.document import Document
@@ -28,8 +29,13 @@ def read(paths: Sequence[str | Path], config: Config | None = None) -> Iterator[
 
 
 def remove_boilerplate(docs: Iterable[Document], config: Config | None = None) -> Iterator[Document]:
-    """Label site chrome in each document (HTML is extracted first)."""
-    return _stage(BoilerplateStage((config or Config()).boilerplate), docs, config)
+    """Label site chrome in each document (HTML is extracted first); lines recurring across pages are site template."""
+    config = config or Config()
+    docs = list(docs)
+    counter = TemplateCounter()
+    counter.add_all(docs)
+    templates = counter.templates(config.boilerplate.template_min_pages)
+    return _stage(BoilerplateStage(config.boilerplate, templates), docs, config)
 
 
 def remove_spillover(docs: Iterable[Document], config: Config | None = None) -> Iterator[Document]:

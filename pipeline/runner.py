@@ -17,6 +17,7 @@ from itertools import islice
 from pathlib import Path
 
 from pipeline.boilerplate import BoilerplateStage
+from pipeline.boilerplate.templates import TemplateCounter
 from pipeline.checkpoint import Checkpoint, fingerprint
 from pipeline.checks import check_counts, check_documents
 from pipeline.config import Config
@@ -33,9 +34,9 @@ from pipeline.stage import Stage, StageStats
 STAGE_ORDER = ("boilerplate", "segment", "dedup")
 
 
-def build_stages(names: Sequence[str], config: Config) -> list[Stage]:
+def build_stages(names: Sequence[str], config: Config, templates: frozenset[int] = frozenset()) -> list[Stage]:
     makers = {
-        "boilerplate": lambda: BoilerplateStage(config.boilerplate),
+        "boilerplate": lambda: BoilerplateStage(config.boilerplate, templates),
         "segment": lambda: SegmentStage(config.segment),
         "dedup": lambda: DedupStage(config.dedup),
     }
@@ -57,13 +58,14 @@ def run(
     progress = progress or NoProgress()
     output = Path(output)
     started = time.perf_counter()
-    built = build_stages(stages, config)
-    params: dict = {"limits": config.section("limits")}
-    for stage in built:
-        params |= stage.params()
     later = STAGE_ORDER[STAGE_ORDER.index(stages[0]) :]
     _refuse_overwriting_inputs([Path(p) for p in inputs], output, later)
     files = discover([Path(p) for p in inputs], exclude=[output])
+    templates = _site_templates(files, config, progress) if "boilerplate" in stages else frozenset()
+    built = build_stages(stages, config, templates)
+    params: dict = {"limits": config.section("limits")}
+    for stage in built:
+        params |= stage.params()
     settings = {"schema": SCHEMA_VERSION, "stages": list(stages), "params": params, "output": config.section("output")}
     checkpoint = Checkpoint(output, fingerprint(files, settings), later)
     per_document = [s for s in built if not isinstance(s, DedupStage)]
@@ -124,6 +126,20 @@ def _refuse_overwriting_inputs(inputs: Sequence[Path], output: Path, stages: Seq
         for target in written:
             if path.resolve() == target.resolve() or target.resolve() in path.resolve().parents:
                 raise InputInOutput(f"input '{path}' is inside '{target}', which this command rewrites; choose another --output")
+
+
+def _site_templates(files: Sequence[tuple[Path, str]], config: Config, progress: Progress) -> frozenset[int]:
+    """Pass 1 over the input: lines recurring on many pages (text dumps; HTML is not extracted yet)."""
+    if config.boilerplate.template_min_pages <= 0:
+        return frozenset()
+    counter = TemplateCounter()
+    progress.start("templates", len(files))
+    for doc in _read(files, config):
+        counter.add(doc)
+        progress.advance(1)
+    templates = counter.templates(config.boilerplate.template_min_pages)
+    progress.done(f"{len(templates)} template lines")
+    return templates
 
 
 def _read(files: Sequence[tuple[Path, str]], config: Config) -> Iterator[Document]:

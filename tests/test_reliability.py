@@ -171,7 +171,10 @@ def corpus(root: Path, pages: int = 240) -> None:
     rng = random.Random(7)
     vocab = [f"w{i}" for i in range(3000)]
     for i in range(pages):
-        body = [" ".join(rng.choices(vocab, k=40)) + "." for _ in range(6)]
+        body = [
+            " ".join(f"the {a} and {b} of the {c} were in {d}," for a, b, c, d in zip(*[iter(rng.choices(vocab, k=32))] * 4)) + " said the council."
+            for _ in range(6)
+        ]
         lines = ["Home | News | Sport | Contact", f"Story number {i} about things"] + body + ["Subscribe to our newsletter"]
         if i % 10 == 0 and i:  # a near-duplicate of an earlier page
             lines = (root / f"p{i - 3:04d}.txt").read_text().splitlines()[:-2] + ["One more line added here for the copy, with words."]

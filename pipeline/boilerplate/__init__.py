@@ -11,9 +11,10 @@ from pipeline.stage import Stage
 class BoilerplateStage(Stage):
     name = "boilerplate"
 
-    def __init__(self, config: BoilerplateConfig) -> None:
+    def __init__(self, config: BoilerplateConfig, templates: frozenset[int] = frozenset()) -> None:
         super().__init__()
         self.config = config
+        self.templates = templates  # hashes of lines recurring across the run's pages
 
     def params(self) -> dict:
         return {"boilerplate": vars(self.config) | {"trafilatura": _trafilatura_version()}}
@@ -27,7 +28,7 @@ class BoilerplateStage(Stage):
             doc.title = doc.title or extraction.title
             doc.date = doc.date or extraction.date
             doc.url = extraction.url
-        classify_lines(doc.blocks, self.config, extracted)
+        classify_lines(doc.blocks, self.config, extracted, self.templates)
 
 
 def _trafilatura_version() -> str:

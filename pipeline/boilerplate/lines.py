@@ -15,16 +15,17 @@ from dataclasses import dataclass
 
 from pipeline.config import BoilerplateConfig
 from pipeline.document import BOILERPLATE, Block
+from pipeline.boilerplate.templates import line_hash
 from pipeline.text import WORD, detect_language, normalize, stopwords
 
 # Rules, in the order they are tried. The reason stored on a block is "boilerplate.<rule>".
-CODE, LINK, DATE_COUNT, NOTICE, MARKER, PROMPT, NAV, BYLINE, REPEATED, SHORT, NO_SENTENCE = (
-    "code", "link", "date_count", "notice", "marker", "prompt", "nav", "byline", "repeated", "short", "no_sentence",
+CODE, LINK, DATE_COUNT, NOTICE, MARKER, PROMPT, NAV, BYLINE, TEMPLATE, REPEATED, SHORT, NO_SENTENCE = (
+    "code", "link", "date_count", "notice", "marker", "prompt", "nav", "byline", "template", "repeated", "short", "no_sentence",
 )
 # Lines removed by these weak rules may come back in the context pass.
 RESTORABLE = {SHORT}
-# What an HTML extractor lets through and these rules still catch: script residue and consent notices.
-RESIDUE = {CODE, NOTICE}
+# What an HTML extractor lets through and these rules still catch: script residue, notices, site templates.
+RESIDUE = {CODE, NOTICE, TEMPLATE}
 
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
 _CLAUSE_END = re.compile(r"[:;,][\"'”’»)\]]*$")
@@ -45,7 +46,7 @@ _MONTHS = (
 _COUNT_WORDS = set(_MONTHS) | set(
     "am pm gmt utc est edt cet ago min mins minute minutes hr hrs hour hours h d day days week weeks "
     "month months year years yr yrs s m sec views view reads read comments comment shares share likes "
-    "like replies reply votes min read updated published posted on at".split()
+    "like replies reply votes min read updated published posted on at reading time".split()
 )
 # Prompts that sites put around articles. Generic web vocabulary, matched on short lines only.
 _PROMPT = re.compile(
@@ -63,7 +64,9 @@ _PROMPT = re.compile(
 _NOTICE = re.compile(
     r"\b(?:(?:we|this (?:site|website)) uses? cookies|cookies? (?:policy|settings|consent)|consent to (?:the use|our use|cookies)|"
     r"(?:store|access) (?:and/or access )?information on (?:a|your) device|personali[sz]ed (?:ads|advertising|content)|"
-    r"privacy policy|terms of (?:use|service)|all rights reserved|(?:may|might) earn (?:a )?(?:commission|money)|affiliate links?)\b",
+    r"privacy policy|terms of (?:use|service)|all rights reserved|(?:may|might) earn (?:a )?(?:commission|money)|affiliate links?|"
+    r"opinions? expressed (?:in|here)|do(?:es)? not necessarily (?:reflect|represent)|not responsible for the content of external|"
+    r"first appeared on|originally (?:published|appeared) (?:on|in|at))\b",
     re.I,
 )
 # Short lines that introduce other content: the segment stage reads them as article boundaries.
@@ -75,7 +78,12 @@ _MARKER = re.compile(
     r"|(?:next|previous) (?:post|article|story)|continue reading|up next|top stories|editors? picks|promoted(?: stories| content)?"
     r"|sponsored(?: stories| content)?|in other news|also (?:in|on) .*|see also|(?:from )?around the web|from the web|what to read next|don t miss)$"
 )
-_LEAD_IN = re.compile(r"^(?:related|see also|also read|read also|read more|more|watch|listen|recommended|opinion)\s*[:|»›>-]", re.I)
+_LEAD_IN = re.compile(
+    r"^(?:related|see also|also read|read also|read more|more|watch|listen|recommended|opinion|tags?|topics?|filed under|"
+    r"categor(?:y|ies)|about the author|image|photo|picture|video|source|credit)(?: source| credit| caption)?\s*[:|»›>,-]"
+    r"|^via\b|^\((?:photo|image|picture|pictured)\b|\bgetty images\b|\b(?:photo|image)s? (?:by|credit|courtesy)\b",
+    re.I,
+)
 _IMPERATIVE = re.compile(r"^(?:follow|like|join|share|subscribe|sign|donate|support|get|download|listen|watch|tell|email)\b", re.I)
 _BYLINE = re.compile(r"^(?:by|posted|published|written|updated|reported|author)\b", re.I)
 
@@ -91,13 +99,14 @@ class LineFeatures:
     code_ratio: float
 
 
-def classify_lines(blocks: list[Block], config: BoilerplateConfig, extracted: bool = False) -> None:
+def classify_lines(blocks: list[Block], config: BoilerplateConfig, extracted: bool = False, templates: frozenset[int] = frozenset()) -> None:
     """Label the chrome among `blocks` (in place) as boilerplate with its rule.
 
     `extracted`: an HTML extractor already chose these lines from the page's
-    structure, so only script residue and consent notices are removed; the
-    other rules cost recall there without gaining precision (measured on the
-    ScrapingHub benchmark).
+    structure, so only script residue, notices and site templates are removed;
+    the other rules cost recall there without gaining precision (measured on
+    the ScrapingHub benchmark). `templates`: hashes of lines that recur across
+    the run's pages (see `templates.TemplateCounter`).
     """
     if not blocks:
         return
@@ -109,6 +118,8 @@ def classify_lines(blocks: list[Block], config: BoilerplateConfig, extracted: bo
         line_rule(b.text, f, counts[normalize(b.text)], config) if b.is_main else b.reason
         for b, f in zip(blocks, features)
     ]
+    if templates:
+        rules = [TEMPLATE if r is None and b.is_main and line_hash(b.text) in templates else r for r, b in zip(rules, blocks)]
     if extracted:
         rules = [r if r in RESIDUE or not b.is_main else None for r, b in zip(rules, blocks)]
     _restore_context(blocks, features, rules, config)

@@ -64,3 +64,18 @@ def test_short_line_between_prose_lines_stays():
 def test_tag_lists_without_stopwords_are_chrome():
     tags = "Politics Budget Council Schools Roads Taxes Mayor Elections Finance Transport Education Housing"
     assert _classify(BODY + [tags])[tags] in {"boilerplate.no_sentence", "boilerplate.short"}
+
+
+def test_captions_tags_reading_time_disclaimers_and_syndication():
+    lines = [
+        "(Photo by Jane Doe/AFP via Getty Images)",
+        "Image source, Getty Images",
+        "Tags: Politics, Budget, Council",
+        "Reading Time: 6 minutes",
+        "(The opinions expressed in this article are solely those of the author and do not necessarily reflect the views of Example Times.)",
+        "The post Council approves budget first appeared on Example Times.",
+        "About the author: Jane Doe writes on city politics.",
+    ]
+    result = _classify(BODY + lines)
+    for line in lines:
+        assert result[line] != "main", line
