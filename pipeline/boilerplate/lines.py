@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from pipeline.config import BoilerplateConfig
 from pipeline.document import BOILERPLATE, Block
-from pipeline.boilerplate.templates import line_hash
+from pipeline.boilerplate.templates import key_hash
 from pipeline.text import WORD, detect_language, normalize, stopwords
 
 # Rules, in the order they are tried. The reason stored on a block is "boilerplate.<rule>".
@@ -36,6 +36,8 @@ _CODE = re.compile(
     re.I,
 )
 _CODE_CHARS = set("{}[]();=<>\\$^~`")
+_DROP_CODE_CHARS = str.maketrans("", "", "".join(_CODE_CHARS))
+LANGUAGE_SAMPLE = 600  # tokens enough to tell a page's language
 _URLISH = re.compile(r"^(?:https?://|www\.|//)|^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:[/?#:]|\d|$)", re.I)
 _SEPARATORS = re.compile(r"\s[|•·»›/]\s|\s\|\s?|^\|")
 _MONTHS = (
@@ -93,6 +95,8 @@ HEADLINE_LOOKBACK = 5
 
 @dataclass(frozen=True)
 class LineFeatures:
+    tokens: list[str]  # lowercased words
+    key: str  # normalized text, for repetition and templates
     n_words: int
     sentence_end: bool
     stopword_ratio: float
@@ -110,16 +114,16 @@ def classify_lines(blocks: list[Block], config: BoilerplateConfig, extracted: bo
     """
     if not blocks:
         return
-    all_tokens = [w for b in blocks for w in WORD.findall(b.text.lower())]
-    stops = stopwords(detect_language(all_tokens))
-    counts = Counter(normalize(b.text) for b in blocks)
-    features = [line_features(b.text, stops) for b in blocks]
+    tokens = [WORD.findall(b.text.lower()) for b in blocks]
+    stops = stopwords(detect_language([w for t in tokens for w in t][:LANGUAGE_SAMPLE]))
+    features = [line_features(b.text, stops, t) for b, t in zip(blocks, tokens)]
+    counts = Counter(f.key for f in features)
     rules = [
-        line_rule(b.text, f, counts[normalize(b.text)], config) if b.is_main else b.reason
+        line_rule(b.text, f, counts[f.key], config) if b.is_main else b.reason
         for b, f in zip(blocks, features)
     ]
     if templates:
-        rules = [TEMPLATE if r is None and b.is_main and line_hash(b.text) in templates else r for r, b in zip(rules, blocks)]
+        rules = [TEMPLATE if r is None and b.is_main and key_hash(f.key) in templates else r for r, b, f in zip(rules, blocks, features)]
     if extracted:
         rules = [r if r in RESIDUE or not b.is_main else None for r, b in zip(rules, blocks)]
     _restore_context(blocks, features, rules, config)
@@ -128,28 +132,31 @@ def classify_lines(blocks: list[Block], config: BoilerplateConfig, extracted: bo
             block.remove(BOILERPLATE, f"boilerplate.{rule}")
 
 
-def line_features(text: str, stops: frozenset[str]) -> LineFeatures:
-    tokens = WORD.findall(text.lower())
+def line_features(text: str, stops: frozenset[str], tokens: list[str] | None = None) -> LineFeatures:
+    tokens = WORD.findall(text.lower()) if tokens is None else tokens
     n = len(tokens)
     return LineFeatures(
+        tokens=tokens,
+        key=normalize(text),
         n_words=n,
         sentence_end=bool(_SENTENCE_END.search(text)),
-        stopword_ratio=sum(t in stops for t in tokens) / n if n else 0.0,
-        code_ratio=sum(c in _CODE_CHARS for c in text) / len(text) if text else 0.0,
+        stopword_ratio=sum(map(stops.__contains__, tokens)) / n if n else 0.0,
+        code_ratio=(len(text) - len(text.translate(_DROP_CODE_CHARS))) / len(text) if text else 0.0,
     )
 
 
 def line_rule(text: str, f: LineFeatures, occurrences: int, config: BoilerplateConfig) -> str | None:
     """The first chrome rule a line meets on its own, or None for text."""
-    if _CODE.search(text) or (f.code_ratio > config.max_code_ratio and f.n_words < 40):
+    if _may_be_code(text, f) and (_CODE.search(text) or (f.code_ratio > config.max_code_ratio and f.n_words < 40)):
         return CODE
     pieces = text.split()
-    if pieces and sum(bool(_URLISH.search(p)) for p in pieces) * 2 >= len(pieces):
-        return LINK
+    # Every URL-like piece holds a '.' or '/': too few of them and the line cannot be mostly links.
+    if pieces and (text.count(".") + text.count("/")) * 2 >= len(pieces):
+        if sum(bool(_URLISH.search(p)) for p in pieces) * 2 >= len(pieces):
+            return LINK
     if f.n_words == 0:
         return SHORT
-    tokens = WORD.findall(text.lower())
-    if all(t.isdigit() or t in _COUNT_WORDS for t in tokens) and f.n_words < 12:
+    if f.n_words < 12 and all(t.isdigit() or t in _COUNT_WORDS for t in f.tokens):
         return DATE_COUNT
     if f.n_words <= 80 and _NOTICE.search(text):
         return NOTICE
@@ -171,6 +178,14 @@ def line_rule(text: str, f: LineFeatures, occurrences: int, config: BoilerplateC
     if f.n_words >= 6 and f.stopword_ratio < config.min_stopword_ratio:
         return NO_SENTENCE
     return None
+
+
+def _may_be_code(text: str, f: LineFeatures) -> bool:
+    """Cheap pre-check: every `_CODE` pattern needs a code symbol, '_', '|', or one of a few ad-network names."""
+    if f.code_ratio > 0 or "_" in text or "|" in text:
+        return True
+    lowered = text.lower()
+    return "google" in lowered or "datalayer" in lowered
 
 
 def is_marker(text: str) -> bool:

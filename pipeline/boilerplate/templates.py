@@ -20,7 +20,12 @@ MAX_TEMPLATE_WORDS = 80  # longer lines are article paragraphs, not template tex
 
 def line_hash(text: str) -> int:
     """A stable 64-bit hash of a line's normalized form."""
-    return int.from_bytes(hashlib.blake2b(normalize(text).encode("utf-8"), digest_size=8).digest(), "little")
+    return key_hash(normalize(text))
+
+
+def key_hash(key: str) -> int:
+    """A stable 64-bit hash of an already normalized line."""
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
 
 
 class TemplateCounter:
@@ -35,8 +40,8 @@ class TemplateCounter:
         keys.discard("")
         if not keys:
             return
-        page = line_hash(max(keys, key=lambda k: (len(k), k)))
-        hashes = [line_hash(k) for k in keys if len(k.split()) <= MAX_TEMPLATE_WORDS]
+        page = key_hash(max(keys, key=lambda k: (len(k), k)))
+        hashes = [key_hash(k) for k in keys if len(k.split()) <= MAX_TEMPLATE_WORDS]
         self._lines.append(np.array(hashes, dtype=np.uint64))
         self._pages.append(np.full(len(hashes), page, dtype=np.uint64))
 
