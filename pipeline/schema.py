@@ -64,6 +64,10 @@ def is_pipeline_schema(schema: pa.Schema) -> bool:
     return REQUIRED_COLUMNS <= set(schema.names)
 
 
+# Columns that are plain Document attributes of the same name.
+_SCALARS = tuple(f.name for f in SCHEMA if f.name not in ("text", "removed"))
+
+
 def to_row(doc: Document, *, keep_text: bool = True) -> dict:
     """One document as a row. `keep_text=False` empties the kept text (rejected output)."""
     removed = [
@@ -71,23 +75,7 @@ def to_row(doc: Document, *, keep_text: bool = True) -> dict:
         for i, b in enumerate(doc.blocks)
         if not b.is_main
     ]
-    return {
-        "id": doc.id,
-        "source": doc.source,
-        "url": doc.url,
-        "content_type": doc.content_type,
-        "title": doc.title,
-        "date": doc.date,
-        "status": doc.status,
-        "reason": doc.reason,
-        "text": doc.text if keep_text else "",
-        "removed": removed,
-        "cluster_id": doc.cluster_id,
-        "duplicate_of": doc.duplicate_of,
-        "similarity": doc.similarity,
-        "cluster_size": doc.cluster_size,
-        "input_chars": doc.input_chars,
-    }
+    return {name: getattr(doc, name) for name in _SCALARS} | {"text": doc.text if keep_text else "", "removed": removed}
 
 
 def to_table(docs: Iterable[Document], params: dict, *, keep_text: bool = True) -> pa.Table:
@@ -99,37 +87,19 @@ def from_row(row: dict) -> Document:
     """Rebuild a document, its blocks in their original order, from a row.
 
     Kept blocks come from `text` (one per line) and fill the positions that
-    `removed` leaves free.
+    `removed` leaves free. Raises ValueError for a row whose positions do not fit.
     """
     removed = {r["position"]: r for r in row["removed"] or []}
-    kept = iter(row["text"].split("\n") if row["text"] else [])
-    blocks: list[Block] = []
-    for position in range(len(removed) + _count_lines(row["text"])):
-        r = removed.get(position)
-        if r is not None:
-            blocks.append(Block(r["text"], r["label"], r["reason"]))
-        else:
-            blocks.append(Block(next(kept), MAIN, None))
-    return Document(
-        id=row["id"],
-        source=row["source"],
-        url=row["url"],
-        content_type=row["content_type"],
-        title=row["title"],
-        date=row["date"],
-        blocks=blocks,
-        status=row["status"],
-        reason=row["reason"],
-        cluster_id=row["cluster_id"],
-        duplicate_of=row["duplicate_of"],
-        similarity=row["similarity"],
-        cluster_size=row["cluster_size"],
-        input_chars=row["input_chars"],
-    )
-
-
-def _count_lines(text: str | None) -> int:
-    return text.count("\n") + 1 if text else 0
+    kept = row["text"].split("\n") if row["text"] else []
+    count = len(removed) + len(kept)
+    if any(not 0 <= p < count for p in removed):
+        raise ValueError(f"removed block positions {sorted(removed)} do not fit {count} blocks")
+    lines = iter(kept)
+    blocks = [
+        Block(removed[p]["text"], removed[p]["label"], removed[p]["reason"]) if p in removed else Block(next(lines), MAIN, None)
+        for p in range(count)
+    ]
+    return Document(**{name: row[name] for name in _SCALARS}, blocks=blocks)
 
 
 def from_table(table: pa.Table) -> Iterator[Document]:

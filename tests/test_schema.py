@@ -40,3 +40,14 @@ def test_rejected_rows_have_empty_text_but_keep_removed_blocks():
     row = to_table([_doc()], {}, keep_text=False).to_pylist()[0]
     assert row["text"] == "" and len(row["removed"]) == 2
     assert isinstance(SCHEMA.field("removed").type, pa.ListType)
+
+
+def test_a_row_whose_positions_do_not_fit_is_refused():
+    import pytest
+
+    from pipeline.schema import from_row
+
+    row = to_table([_doc()], {}).to_pylist()[0]
+    row["removed"][0]["position"] = 99
+    with pytest.raises(ValueError, match="do not fit"):
+        from_row(row)

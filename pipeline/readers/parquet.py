@@ -35,7 +35,7 @@ def read_parquet(path: Path, source: str, max_bytes: int) -> Iterator[Document]:
                 record_source = f"{source}#{number}"
                 try:
                     yield from_row(row) if own else record_to_document(row, record_source, max_bytes)
-                except ReadError as e:
+                except (ReadError, ValueError) as e:
                     yield Document(id=make_id(record_source), source=record_source, status=ERROR, reason=f"unreadable: {e}")
     except (pa.ArrowException, OSError) as e:
         raise ReadError(f"Parquet data is corrupt after row {number}: {e}") from None

@@ -111,3 +111,13 @@ def test_format_suffix_looks_through_gz(tmp_path):
     assert format_suffix(tmp_path / "a.JSONL.gz") == ".jsonl"
     assert format_suffix(tmp_path / "page.html") == ".html"
     assert format_suffix(tmp_path / "README") == ""
+
+
+def test_own_parquet_with_an_inconsistent_row_gives_an_error_document(tmp_path):
+    good = Document(id="g", source="good.txt", blocks=split_blocks("A line."))
+    table = to_table([good, Document(id="b", source="bad.txt", blocks=split_blocks("Text."))], {})
+    rows = table.to_pylist()
+    rows[1]["removed"] = [{"position": 5, "label": "boilerplate", "reason": "x", "text": "y"}]
+    pq.write_table(pa.Table.from_pylist(rows, schema=table.schema), tmp_path / "t.parquet")
+    docs = _read(tmp_path)
+    assert docs[0].id == "g" and docs[1].status == ERROR and "do not fit" in docs[1].reason
