@@ -40,10 +40,12 @@ def peak_rss_mb() -> float:
 
 
 def print_table(title: str, header: list[str], rows: list[list[object]]) -> None:
+    """Numbers right-aligned, text left-aligned."""
     cells = [header] + [[f"{c:,.1f}" if isinstance(c, float) else str(c) for c in row] for row in rows]
+    numeric = [all(isinstance(row[i], (int, float)) or row[i] == "-" for row in rows) for i in range(len(header))]
     widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
     print(f"\n{title}")
     for k, row in enumerate(cells):
-        print("  " + "  ".join(c.ljust(w) if i == 0 or not k else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
+        print("  " + "  ".join(c.rjust(w) if numeric[i] and k else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))))
         if k == 0:
             print("  " + "  ".join("-" * w for w in widths))
