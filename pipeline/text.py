@@ -18,6 +18,7 @@ _SPACE = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^\w\s]+", re.UNICODE)
 
 DEFAULT_LANGUAGE = "English"
+ENGLISH_SHORTCUT = 0.25
 
 
 def words(text: str) -> list[str]:
@@ -27,7 +28,7 @@ def words(text: str) -> list[str]:
 
 def normalize(text: str) -> str:
     """Canonical form for comparing and hashing text: NFKC, lowercase, no punctuation, single spaces."""
-    text = unicodedata.normalize("NFKC", text).lower()
+    text = (text if text.isascii() else unicodedata.normalize("NFKC", text)).lower()
     return _SPACE.sub(" ", _NON_WORD.sub(" ", text)).strip()
 
 
@@ -42,10 +43,18 @@ def _stoplists() -> tuple[dict[str, frozenset[str]], dict[str, tuple[str, ...]]]
 
 
 def detect_language(tokens: list[str]) -> str:
-    """The jusText stoplist language covering most tokens (English when nothing matches)."""
-    _, index = _stoplists()
+    """The jusText stoplist language covering most tokens (English when nothing matches).
+
+    Fast path: when English stopwords make up a quarter of the tokens, no other
+    stoplist covers more (they share few words with English), so it is English.
+    """
+    lists, index = _stoplists()
+    counts = Counter(tokens)
+    english = lists[DEFAULT_LANGUAGE]
+    if tokens and sum(n for t, n in counts.items() if t in english) >= ENGLISH_SHORTCUT * len(tokens):
+        return DEFAULT_LANGUAGE
     hits: Counter[str] = Counter()
-    for token, count in Counter(tokens).items():
+    for token, count in counts.items():
         for lang in index.get(token, ()):
             hits[lang] += count
     if not hits:

@@ -27,8 +27,9 @@ RESTORABLE = {SHORT}
 # What an HTML extractor lets through and these rules still catch: script residue, notices, site templates.
 RESIDUE = {CODE, NOTICE, TEMPLATE}
 
-_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
-_CLAUSE_END = re.compile(r"[:;,][\"'”’»)\]]*$")
+_SENTENCE_MARKS = tuple(".!?…。！？")
+_CLOSERS = "\"'”’»)]"
+_CLAUSE_MARKS = (":", ";", ",")
 _CODE = re.compile(
     r"\b(?:window|document)\.\w|\|\|\s*\[\]|\.push\s*\(|\bfunction\s*\(|\b(?:var|let|const)\s+\w+\s*="
     r"|adsbygoogle|googlesyndication|googletag|datalayer|gtag\s*\(|_taboola|fbq\s*\(|__\w+__"
@@ -39,6 +40,7 @@ _CODE_CHARS = set("{}[]();=<>\\$^~`")
 _DROP_CODE_CHARS = str.maketrans("", "", "".join(_CODE_CHARS))
 LANGUAGE_SAMPLE = 600  # tokens enough to tell a page's language
 _URLISH = re.compile(r"^(?:https?://|www\.|//)|^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:[/?#:]|\d|$)", re.I)
+_SEPARATOR_CHARS = "|•·»›/"
 _SEPARATORS = re.compile(r"\s[|•·»›/]\s|\s\|\s?|^\|")
 _MONTHS = (
     "january february march april may june july august september october november december "
@@ -71,6 +73,11 @@ _NOTICE = re.compile(
     r"first appeared on|originally (?:published|appeared) (?:on|in|at))\b",
     re.I,
 )
+# Every _NOTICE pattern contains one of these words: lines without any skip the pattern.
+_NOTICE_WORDS = frozenset(
+    "cookie cookies consent device information personalised personalized privacy terms reserved earn affiliate "
+    "opinion opinions necessarily responsible appeared originally".split()
+)
 # Short lines that introduce other content: the segment stage reads them as article boundaries.
 MAX_MARKER_WORDS = 6
 _MARKER = re.compile(
@@ -86,8 +93,14 @@ _LEAD_IN = re.compile(
     r"|^via\b|^\((?:photo|image|picture|pictured)\b|\bgetty images\b|\b(?:photo|image)s? (?:by|credit|courtesy)\b",
     re.I,
 )
+_PROMPT_PREFIXES = tuple(
+    "subscrib newsletter sign log register donat patreon paypal support cookie privacy terms all copyright powered "
+    "follow like join click read also continue keep leave comment advertis sponsored related most recent trending "
+    "your email notify share tweet whatsapp telegram facebook twitter instagram youtube linkedin pinterest rss "
+    "podcast download skip back previous next".split()
+)
 _IMPERATIVE = re.compile(r"^(?:follow|like|join|share|subscribe|sign|donate|support|get|download|listen|watch|tell|email)\b", re.I)
-_BYLINE = re.compile(r"^(?:by|posted|published|written|updated|reported|author)\b", re.I)
+_BYLINE_WORDS = frozenset("by posted published written updated reported author".split())
 
 HEADLINE_MIN_WORDS, HEADLINE_MAX_WORDS = 3, 20
 HEADLINE_LOOKBACK = 5
@@ -137,9 +150,9 @@ def line_features(text: str, stops: frozenset[str], tokens: list[str] | None = N
     n = len(tokens)
     return LineFeatures(
         tokens=tokens,
-        key=normalize(text),
+        key=" ".join(tokens) if text.isascii() else normalize(text),  # equal to normalize() for ASCII text
         n_words=n,
-        sentence_end=bool(_SENTENCE_END.search(text)),
+        sentence_end=text.rstrip(_CLOSERS).endswith(_SENTENCE_MARKS),
         stopword_ratio=sum(map(stops.__contains__, tokens)) / n if n else 0.0,
         code_ratio=(len(text) - len(text.translate(_DROP_CODE_CHARS))) / len(text) if text else 0.0,
     )
@@ -158,26 +171,37 @@ def line_rule(text: str, f: LineFeatures, occurrences: int, config: BoilerplateC
         return SHORT
     if f.n_words < 12 and all(t.isdigit() or t in _COUNT_WORDS for t in f.tokens):
         return DATE_COUNT
-    if f.n_words <= 80 and _NOTICE.search(text):
+    if f.n_words <= 80 and not _NOTICE_WORDS.isdisjoint(f.tokens) and _NOTICE.search(text):
         return NOTICE
-    if f.n_words <= MAX_MARKER_WORDS and is_marker(text):
+    if f.n_words <= MAX_MARKER_WORDS and _MARKER.match(f.key):
         return MARKER
-    if f.n_words <= 25 and (_PROMPT.search(text) or _LEAD_IN.search(text) or (f.n_words <= 12 and _IMPERATIVE.search(text) and not f.sentence_end)):
+    if f.n_words <= 25 and ((_may_be_prompt(text, f) and _PROMPT.search(text)) or _LEAD_IN.search(text) or (f.n_words <= 12 and _IMPERATIVE.search(text) and not f.sentence_end)):
         return PROMPT
-    if len(_SEPARATORS.findall(text)) >= 2 and f.n_words / (len(_SEPARATORS.findall(text)) + 1) <= 4:
+    separators = len(_SEPARATORS.findall(text)) if any(c in text for c in _SEPARATOR_CHARS) else 0
+    if separators >= 2 and f.n_words / (separators + 1) <= 4:
         return NAV
-    if _BYLINE.search(text) and f.n_words <= 15 and not f.sentence_end:
+    if f.n_words <= 15 and not f.sentence_end and _starts_with_word(text, f, _BYLINE_WORDS):
         return BYLINE
     if occurrences > 1 and f.n_words < 30:
         return REPEATED
     if f.n_words < config.min_words:
         return SHORT
-    if not f.sentence_end and not (_CLAUSE_END.search(text) and f.n_words >= config.min_words):
+    if not f.sentence_end and not (text.rstrip(_CLOSERS).endswith(_CLAUSE_MARKS) and f.n_words >= config.min_words):
         if f.n_words < config.min_sentence_words:
             return SHORT
     if f.n_words >= 6 and f.stopword_ratio < config.min_stopword_ratio:
         return NO_SENTENCE
     return None
+
+
+def _starts_with_word(text: str, f: LineFeatures, vocabulary: frozenset[str]) -> bool:
+    """The line begins (no leading punctuation) with one of these words."""
+    return bool(f.tokens) and f.tokens[0] in vocabulary and text[: len(f.tokens[0])].lower() == f.tokens[0]
+
+
+def _may_be_prompt(text: str, f: LineFeatures) -> bool:
+    """Cheap pre-check: every `_PROMPT` alternative starts with one of `_PROMPT_PREFIXES`, or is '©'."""
+    return "©" in text or any(t.startswith(_PROMPT_PREFIXES) for t in f.tokens)
 
 
 def _may_be_code(text: str, f: LineFeatures) -> bool:
