@@ -24,8 +24,6 @@ CODE, LINK, DATE_COUNT, NOTICE, MARKER, PROMPT, NAV, BYLINE, TEMPLATE, REPEATED,
 )
 # Lines removed by these weak rules may come back in the context pass.
 RESTORABLE = {SHORT}
-# What an HTML extractor lets through and these rules still catch: script residue, notices, site templates.
-RESIDUE = {CODE, NOTICE, TEMPLATE}
 
 _SENTENCE_MARKS = tuple(".!?…。！？")
 _CLOSERS = "\"'”’»)]"
@@ -127,6 +125,9 @@ def classify_lines(blocks: list[Block], config: BoilerplateConfig, extracted: bo
     """
     if not blocks:
         return
+    if extracted:
+        _classify_extracted(blocks, config, templates)
+        return
     tokens = [WORD.findall(b.text.lower()) for b in blocks]
     stops = stopwords(detect_language([w for t in tokens for w in t][:LANGUAGE_SAMPLE]))
     features = [line_features(b.text, stops, t) for b, t in zip(blocks, tokens)]
@@ -137,12 +138,27 @@ def classify_lines(blocks: list[Block], config: BoilerplateConfig, extracted: bo
     ]
     if templates:
         rules = [TEMPLATE if r is None and b.is_main and key_hash(f.key) in templates else r for r, b, f in zip(rules, blocks, features)]
-    if extracted:
-        rules = [r if r in RESIDUE or not b.is_main else None for r, b in zip(rules, blocks)]
     _restore_context(blocks, features, rules, config)
     for block, rule in zip(blocks, rules):
         if rule is not None and block.is_main:
             block.remove(BOILERPLATE, f"boilerplate.{rule}")
+
+
+def _classify_extracted(blocks: list[Block], config: BoilerplateConfig, templates: frozenset[int]) -> None:
+    """Lines an HTML extractor kept: only script residue, notices and site templates go."""
+    for block in blocks:
+        if not block.is_main:
+            continue
+        f = line_features(block.text, frozenset())
+        if _may_be_code(block.text, f) and (_CODE.search(block.text) or (f.code_ratio > config.max_code_ratio and f.n_words < 40)):
+            rule = CODE
+        elif f.n_words <= 80 and not _NOTICE_WORDS.isdisjoint(f.tokens) and _NOTICE.search(block.text):
+            rule = NOTICE
+        elif templates and key_hash(f.key) in templates:
+            rule = TEMPLATE
+        else:
+            continue
+        block.remove(BOILERPLATE, f"boilerplate.{rule}")
 
 
 def line_features(text: str, stops: frozenset[str], tokens: list[str] | None = None) -> LineFeatures:
