@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +32,21 @@ SIGN_BATCH = 1000
 
 # Shards of documents, loadable again by number (the containment check re-reads a few texts).
 ShardLoader = Callable[[int], list[Document]]
+
+
+@dataclass
+class Sketches:
+    """Pass 1 over the run: per kept document (in run order) and per distinct text."""
+
+    positions: list[int] = field(default_factory=list)  # run-wide position of each kept document
+    ids: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    lengths: list[int] = field(default_factory=list)  # normalized text length
+    where: list[tuple[int, int]] = field(default_factory=list)  # (shard, offset)
+    row_of: list[int] = field(default_factory=list)  # signature row of each kept document
+    members: list[int] = field(default_factory=list)  # the kept document standing for each row
+    signatures: np.ndarray | None = None
+    shingles: np.ndarray | None = None
 
 
 @dataclass
@@ -79,96 +94,90 @@ class DedupStage(Stage):
 
     def plan(self, shard_count: int, load: ShardLoader, exclude_index_part: str | None = None) -> Plan:
         """Pass 1 and clustering: signatures of every kept document of every shard, then LSH and components."""
-        c = self.config
         start = time.perf_counter()
-        positions, ids, sources, lengths, keys = [], [], [], [], []
-        where: list[tuple[int, int]] = []  # (shard, offset) of each kept document
+        plan = self._cluster(self._sketch(shard_count, load), load, exclude_index_part)
+        self.stats.seconds += time.perf_counter() - start
+        return plan
+
+    def _sketch(self, shard_count: int, load: ShardLoader) -> Sketches:
+        """Pass 1: every kept document's text hash, and a signature per distinct text."""
+        sk = Sketches()
+        row_of_key: dict[bytes, int] = {}
         signatures, shingles = [], []
-        first_with_key: dict[bytes, int] = {}
-        row_of: list[int] = []
-        unique_members: list[int] = []  # kept-document index standing for each unique text
         position = 0
         for shard in range(shard_count):
-            batch_texts, batch_rows = [], []
+            new_texts = []
             for offset, doc in enumerate(load(shard)):
                 if doc.is_kept and doc.html is not None:
                     self.guarded(doc, _require_extracted)
                 if doc.is_kept:
                     text = normalize(doc.text)
-                    k = len(positions)
-                    positions.append(position)
-                    ids.append(doc.id)
-                    sources.append(doc.source)
-                    lengths.append(len(text))
-                    where.append((shard, offset))
+                    k = len(sk.positions)
+                    sk.positions.append(position)
+                    sk.ids.append(doc.id)
+                    sk.sources.append(doc.source)
+                    sk.lengths.append(len(text))
+                    sk.where.append((shard, offset))
                     key = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
-                    if key not in first_with_key:
-                        first_with_key[key] = len(unique_members)
-                        unique_members.append(k)
-                        batch_texts.append(text)
-                    elif self._wins(k, unique_members[first_with_key[key]], ids):
-                        unique_members[first_with_key[key]] = k
-                    row_of.append(first_with_key[key])
+                    if key not in row_of_key:
+                        row_of_key[key] = len(sk.members)
+                        sk.members.append(k)
+                        new_texts.append(text)
+                    elif self._wins(k, sk.members[row_of_key[key]], sk.ids):
+                        sk.members[row_of_key[key]] = k
+                    sk.row_of.append(row_of_key[key])
                 position += 1
-            for i in range(0, len(batch_texts), SIGN_BATCH):
-                sig, sh = self.signer.sign(batch_texts[i : i + SIGN_BATCH])
+            for i in range(0, len(new_texts), SIGN_BATCH):
+                sig, sh = self.signer.sign(new_texts[i : i + SIGN_BATCH])
                 signatures.append(sig)
                 shingles.append(sh)
-        signatures = np.concatenate(signatures) if signatures else np.empty((0, c.num_perm), dtype=np.uint32)
-        shingles = np.concatenate(shingles) if shingles else np.empty(0, dtype=np.int64)
-        plan = self._cluster(
-            np.array(positions, dtype=np.int64), np.array(row_of, dtype=np.int64), unique_members,
-            ids, sources, np.array(lengths, dtype=np.int64), signatures, shingles, where, load, exclude_index_part,
-        )
-        self.stats.seconds += time.perf_counter() - start
-        return plan
+        sk.signatures = np.concatenate(signatures) if signatures else np.empty((0, self.config.num_perm), dtype=np.uint32)
+        sk.shingles = np.concatenate(shingles) if shingles else np.empty(0, dtype=np.int64)
+        return sk
 
     def _wins(self, k: int, current: int, ids: list[str]) -> bool:
         """Among documents with equal text, the representative policy's choice (equal lengths: id or order)."""
         return self.config.representative == "longest" and ids[k] < ids[current]
 
-    def _cluster(self, positions, row_of, unique_members, ids, sources, lengths, signatures, shingles, where, load, exclude) -> Plan:
+    def _cluster(self, sk: Sketches, load: ShardLoader, exclude: str | None) -> Plan:
+        """LSH over this run's distinct texts and the index of earlier runs, verification, components."""
         c = self.config
         index = load_index(Path(c.index), self.signer.params(), exclude) if c.index else None
         seen = len(index) if index else 0
-        members = np.array(unique_members, dtype=np.int64)
+        members = np.array(sk.members, dtype=np.int64)
+        lengths = np.array(sk.lengths, dtype=np.int64)
         # Rows: the index's documents first, then this run's unique texts.
-        all_signatures = np.concatenate([index.signatures, signatures]) if index else signatures
-        all_shingles = np.concatenate([index.shingles, shingles]) if index else shingles
-        pairs = candidate_pairs(all_signatures, *self.bands)
-        if self.containment_bands:
-            more = candidate_pairs(all_signatures, *self.containment_bands)
-            pairs = np.unique(np.concatenate([pairs, more]), axis=0) if len(more) else pairs
-        pairs = pairs[pairs[:, 1] >= seen]  # pairs within the index were settled by earlier runs
+        all_signatures = np.concatenate([index.signatures, sk.signatures]) if index else sk.signatures
+        all_shingles = np.concatenate([index.shingles, sk.shingles]) if index else sk.shingles
+        pairs = self._candidates(all_signatures, seen)
         # Loose on estimated containment here; every pair accepted on containment alone is confirmed below.
         verified = verify(pairs, all_signatures, all_shingles, c.threshold, c.containment_threshold, c.containment_min_shingles, slack=3)
-        merged = self._confirm_containment(verified, all_shingles, seen, members, where, load)
+        merged = self._confirm_containment(verified, all_shingles, seen, members, sk.where, load)
         labels = components(len(all_signatures), merged)
         if c.representative == "longest":
             own = lengths[members].astype(np.float64) if len(members) else np.empty(0)
         else:
             own = -members.astype(np.float64)
         priority = np.concatenate([np.full(seen, np.inf), own])  # earlier runs' documents were already emitted
-        row_ids = (list(index.ids) if index else []) + [ids[k] for k in members]
-        row_sources = (list(index.sources) if index else []) + [sources[k] for k in members]
+        row_ids = (list(index.ids) if index else []) + [sk.ids[k] for k in members]
+        row_sources = (list(index.sources) if index else []) + [sk.sources[k] for k in members]
         rep = representatives(labels, priority, np.array(row_ids, dtype=object))
-        rows = seen + row_of
+        rows = seen + np.array(sk.row_of, dtype=np.int64)
         # Documents per cluster: this run's (equal texts share a row, so count by document) and earlier runs'.
         n_labels = int(labels.max()) + 1 if len(labels) else 1
         cluster_size = np.bincount(labels[rows], minlength=n_labels) + np.bincount(labels[:seen], minlength=n_labels)
-        new_rows = None
-        if c.index:
-            known = set(index.ids.tolist()) if index else set()
-            new = np.array([r for r, k in enumerate(members) if ids[k] not in known], dtype=np.int64)
-            new_rows = Index(
-                ids=np.array([ids[members[r]] for r in new], dtype=object),
-                sources=np.array([sources[members[r]] for r in new], dtype=object),
-                signatures=signatures[new] if len(new) else signatures[:0],
-                shingles=shingles[new] if len(new) else shingles[:0],
-                lengths=lengths[members[new]] if len(new) else np.empty(0, np.int64),
-            )
+        new_rows = _index_rows(sk, members, lengths, index) if c.index else None
         figures = {"candidate_pairs": int(len(pairs)), "verified_pairs": int(len(merged)), "index_documents_before": seen}
+        positions = np.array(sk.positions, dtype=np.int64)
         return Plan(positions, rows, rep, cluster_size, labels, all_signatures, all_shingles, row_ids, row_sources, seen, figures, new_rows)
+
+    def _candidates(self, signatures: np.ndarray, seen: int) -> np.ndarray:
+        """Pairs sharing a band in the Jaccard banding or the containment banding; none within the index."""
+        pairs = candidate_pairs(signatures, *self.bands)
+        if self.containment_bands:
+            more = candidate_pairs(signatures, *self.containment_bands)
+            pairs = np.unique(np.concatenate([pairs, more]), axis=0) if len(more) else pairs
+        return pairs[pairs[:, 1] >= seen]  # pairs within the index were settled by earlier runs
 
     def _confirm_containment(self, verified, shingles, seen: int, members, where, load: ShardLoader) -> np.ndarray:
         """Pairs accepted on estimated containment alone, checked without slack.
@@ -232,6 +241,19 @@ def containment_floor(config: DedupConfig) -> float:
     """The lowest Jaccard a contained copy of the smallest searched size can have."""
     t, ratio = config.containment_threshold, config.containment_min_size
     return t * ratio / (1 + ratio - t * ratio)
+
+
+def _index_rows(sk: Sketches, members: np.ndarray, lengths: np.ndarray, index: Index | None) -> Index:
+    """This run's distinct texts not yet in the index, to add once the output is written."""
+    known = set(index.ids.tolist()) if index else set()
+    new = np.array([r for r, k in enumerate(members) if sk.ids[k] not in known], dtype=np.int64)
+    return Index(
+        ids=np.array([sk.ids[members[r]] for r in new], dtype=object),
+        sources=np.array([sk.sources[members[r]] for r in new], dtype=object),
+        signatures=sk.signatures[new] if len(new) else sk.signatures[:0],
+        shingles=sk.shingles[new] if len(new) else sk.shingles[:0],
+        lengths=lengths[members[new]] if len(new) else np.empty(0, np.int64),
+    )
 
 
 def _load_texts(wanted: dict[int, tuple[int, int]], load: ShardLoader) -> dict[int, str]:
