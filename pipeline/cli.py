@@ -29,22 +29,21 @@ class UsageProblem(click.ClickException):
     exit_code = 2
 
 
-def _common(stage: str):
-    """Arguments and options every command shares."""
-
-    def decorate(f):
-        f = click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))(f)
-        f = click.option("--output", "-o", type=click.Path(path_type=Path), default=DEFAULT_OUTPUT, show_default=True,
-                         help="Output directory (documents/, rejected/, stages/, stats.json).")(f)
-        f = click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
-                         help=f"TOML config file [default: ./{DEFAULT_CONFIG} if present].")(f)
-        f = click.option("--set", "overrides", multiple=True, metavar="SECTION.KEY=VALUE",
-                         help="Override one config value; repeatable.")(f)
-        f = click.option("-q", "--quiet", is_flag=True, help="Print errors only.")(f)
-        f = click.option("-v", "--verbose", is_flag=True, help="Also print a line per shard.")(f)
-        return f
-
-    return decorate
+def _common(f):
+    """Arguments and options every processing command shares (listed in --help in this order)."""
+    options = [
+        click.option("--output", "-o", type=click.Path(path_type=Path), default=DEFAULT_OUTPUT, show_default=True,
+                     help="Output directory (documents/, rejected/, stages/, stats.json, report.html)."),
+        click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
+                     help=f"TOML config file [default: ./{DEFAULT_CONFIG} if present]."),
+        click.option("--set", "overrides", multiple=True, metavar="SECTION.KEY=VALUE",
+                     help="Override one config value; repeatable."),
+        click.option("-q", "--quiet", is_flag=True, help="Print errors only."),
+        click.option("-v", "--verbose", is_flag=True, help="Also print a line per shard."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))(f)
 
 
 def _execute(stages: tuple[str, ...], inputs: tuple[Path, ...], output: Path, config_path: Path | None,
@@ -117,7 +116,7 @@ _INDEX = click.option("--index", type=click.Path(path_type=Path), default=None,
 
 
 @main.command("run", help="Run every stage in order on INPUTS (default: raw/)." + EXAMPLE)
-@_common("run")
+@_common
 @_INDEX
 def run_command(inputs, output, config_path, overrides, quiet, verbose, index):
     _execute(STAGE_ORDER, inputs, output, config_path, overrides, {"dedup.index": _str(index)}, quiet, verbose)
@@ -129,7 +128,7 @@ def run_command(inputs, output, config_path, overrides, quiet, verbose, index):
 Example:
   pipeline boilerplate raw/ --output clean/ --set boilerplate.min_sentence_words=12
   # writes clean/stages/boilerplate/, the input of `pipeline segment`""")
-@_common("boilerplate")
+@_common
 def boilerplate_command(inputs, output, config_path, overrides, quiet, verbose):
     _execute(("boilerplate",), inputs, output, config_path, overrides, {}, quiet, verbose)
 
@@ -139,7 +138,7 @@ def boilerplate_command(inputs, output, config_path, overrides, quiet, verbose):
 \b
 Example:
   pipeline segment clean/{STAGES}/boilerplate --output clean/ --threshold 0.15""")
-@_common("segment")
+@_common
 @click.option("--threshold", type=float, default=None, help="segment.threshold: similarity below which a segment is spillover.")
 def segment_command(inputs, output, config_path, overrides, quiet, verbose, threshold):
     _execute(("segment",), inputs, output, config_path, overrides, {"segment.threshold": threshold}, quiet, verbose)
@@ -150,7 +149,7 @@ def segment_command(inputs, output, config_path, overrides, quiet, verbose, thre
 \b
 Example:
   pipeline dedup clean/{STAGES}/segment --output clean/ --threshold 0.9 --index dedup-index/""")
-@_common("dedup")
+@_common
 @click.option("--threshold", type=float, default=None, help="dedup.threshold: Jaccard at or above which pages are near-duplicates.")
 @click.option("--num-perm", type=int, default=None, help="dedup.num_perm: MinHash permutations.")
 @click.option("--shingle-size", type=int, default=None, help="dedup.shingle_size: words per shingle.")
