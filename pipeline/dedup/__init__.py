@@ -23,7 +23,7 @@ from pipeline.config import DedupConfig
 from pipeline.dedup.clusters import components, containment, representatives, verify
 from pipeline.dedup.index import Index, append_index, load_index
 from pipeline.dedup.lsh import candidate_pairs, optimal_bands
-from pipeline.dedup.minhash import Signer
+from pipeline.dedup.minhash import Signer, estimate_jaccard
 from pipeline.document import DUPLICATE, Document
 from pipeline.stage import Stage
 from pipeline.text import normalize
@@ -224,7 +224,7 @@ class DedupStage(Stage):
         doc.cluster_id, doc.cluster_size, doc.similarity = rep_id, int(plan.cluster_size[plan.labels[row]]), 1.0
         if rep_id == doc.id and rep_row >= plan.seen:
             return
-        jaccard = float(np.mean(plan.signatures[row] == plan.signatures[rep_row]))
+        jaccard = float(estimate_jaccard(plan.signatures[row], plan.signatures[rep_row]))
         doc.duplicate_of = rep_id
         where = f"{rep_id} ({rep_source})" if rep_row >= plan.seen else f"{rep_id} ({rep_source}, seen in an earlier run)"
         if rep_row == row:

@@ -13,6 +13,8 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from pipeline.dedup.minhash import estimate_jaccard
+
 _PAIRS_PER_CHUNK = 1 << 16
 
 
@@ -42,7 +44,7 @@ def verify(
     keep, jaccards, containments = [], [], []
     for lo in range(0, len(pairs), _PAIRS_PER_CHUNK):
         chunk = pairs[lo : lo + _PAIRS_PER_CHUNK]
-        j = np.mean(signatures[chunk[:, 0]] == signatures[chunk[:, 1]], axis=1)
+        j = estimate_jaccard(signatures[chunk[:, 0]], signatures[chunk[:, 1]])
         upper = np.minimum(1.0, j + slack * np.sqrt(j * (1 - j) / signatures.shape[1]))
         c = containment(upper, sizes[chunk[:, 0]], sizes[chunk[:, 1]])
         ok = j >= jaccard_threshold
