@@ -48,6 +48,9 @@ class BoilerplateConfig:
         0.08, "Lines with a higher share of code symbols ({}[]();=<>) count as script residue.", 0, 1
     )
     favor_precision: bool = _key(True, "Pass favor_precision to trafilatura for HTML pages.")
+    html_headline: bool = _key(
+        True, "Keep an HTML page's headline with its article (trafilatura's text has none; some benchmarks' gold neither)."
+    )
     template_min_pages: int = _key(
         5, "Lines found on at least this many different pages of a run are site template, removed (0: off).", 0
     )

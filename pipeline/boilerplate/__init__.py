@@ -22,7 +22,7 @@ class BoilerplateStage(Stage):
     def process(self, doc: Document) -> None:
         extracted = doc.html is not None
         if extracted:
-            extraction = extract_html(doc.html, doc.url, self.config.favor_precision)
+            extraction = extract_html(doc.html, doc.url, self.config.favor_precision, self.config.html_headline)
             doc.blocks, doc.html = extraction.blocks, None
             doc.input_chars = doc.block_chars()
             doc.title = doc.title or extraction.title

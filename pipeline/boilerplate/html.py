@@ -37,8 +37,12 @@ class Extraction:
     url: str | None
 
 
-def extract_html(html: str, url: str | None, favor_precision: bool) -> Extraction:
-    """The page as blocks: trafilatura's text as main, the other visible lines as boilerplate."""
+def extract_html(html: str, url: str | None, favor_precision: bool, keep_headline: bool = True) -> Extraction:
+    """The page as blocks: trafilatura's text as main, the other visible lines as boilerplate.
+
+    `keep_headline`: the page's headline above the article (trafilatura's text has
+    none) is kept with it.
+    """
     tree = load_html(html)
     _refuse_truncated_parse()
     if tree is None:
@@ -63,7 +67,8 @@ def extract_html(html: str, url: str | None, favor_precision: bool) -> Extractio
         # trafilatura found no article (tiny or unusual pages): leave the page's lines to the line classifier.
         return Extraction(page, title, date, page_url)
     blocks = align(page, split_blocks(result.text))
-    _keep_headline(blocks, title)
+    if keep_headline:
+        _keep_headline(blocks, title)
     return Extraction(blocks=blocks, title=title or None, date=date or None, url=page_url or None)
 
 

@@ -31,7 +31,7 @@ _CLAUSE_MARKS = (":", ";", ",")
 _CODE = re.compile(
     r"\b(?:window|document)\.\w|\|\|\s*\[\]|\.push\s*\(|\bfunction\s*\(|\b(?:var|let|const)\s+\w+\s*="
     r"|adsbygoogle|googlesyndication|googletag|datalayer|gtag\s*\(|_taboola|fbq\s*\(|__\w+__"
-    r"|</?(?:script|div|span|style|iframe|ins)\b|[{;]\s*[\w-]+\s*:\s*[^;{}]+;|^\s*[{}\[\]]|[{}]\s*$",
+    r"|</?(?:script|div|span|style|iframe|ins)\b|[{;]\s*[\w-]+\s*:\s*[^;{}]+;|^\s*[{}]|^\s*\[\s*(?:[{\"\]]|\d+\s*,)|[{}]\s*$",
     re.I,
 )
 _CODE_CHARS = set("{}[]();=<>\\$^~`")
@@ -150,7 +150,7 @@ def _classify_extracted(blocks: list[Block], config: BoilerplateConfig, template
         if not block.is_main:
             continue
         f = line_features(block.text, frozenset())
-        if _may_be_code(block.text, f) and (_CODE.search(block.text) or (f.code_ratio > config.max_code_ratio and f.n_words < 40)):
+        if _code_like(block.text, f, config):
             rule = CODE
         elif f.n_words <= 80 and not _NOTICE_WORDS.isdisjoint(f.tokens) and _NOTICE.search(block.text):
             rule = NOTICE
@@ -176,7 +176,7 @@ def line_features(text: str, stops: frozenset[str], tokens: list[str] | None = N
 
 def line_rule(text: str, f: LineFeatures, occurrences: int, config: BoilerplateConfig) -> str | None:
     """The first chrome rule a line meets on its own, or None for text."""
-    if _may_be_code(text, f) and (_CODE.search(text) or (f.code_ratio > config.max_code_ratio and f.n_words < 40)):
+    if _code_like(text, f, config):
         return CODE
     pieces = text.split()
     # Every URL-like piece holds a '.' or '/': too few of them and the line cannot be mostly links.
@@ -218,6 +218,16 @@ def _starts_with_word(text: str, f: LineFeatures, vocabulary: frozenset[str]) ->
 def _may_be_prompt(text: str, f: LineFeatures) -> bool:
     """Cheap pre-check: every `_PROMPT` alternative starts with one of `_PROMPT_PREFIXES`, or is '©'."""
     return "©" in text or any(t.startswith(_PROMPT_PREFIXES) for t in f.tokens)
+
+
+def _code_like(text: str, f: LineFeatures, config: BoilerplateConfig) -> bool:
+    """Script, style or data residue: a code pattern, or dense code symbols with braces, '=' or ');'
+    (brackets and parentheses alone are citations, lists and asides, not code)."""
+    if not _may_be_code(text, f):
+        return False
+    if _CODE.search(text):
+        return True
+    return f.code_ratio > config.max_code_ratio and f.n_words < 40 and ("{" in text or "}" in text or "=" in text or ");" in text)
 
 
 def _may_be_code(text: str, f: LineFeatures) -> bool:
