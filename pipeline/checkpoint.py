@@ -109,6 +109,10 @@ class Checkpoint:
             return value
         return path.read_text() if path.is_file() else None
 
+    def forget(self) -> None:
+        """Drop the run's records (its output stays)."""
+        shutil.rmtree(self.state, ignore_errors=True)
+
     def drop_parts_from(self, shard_count: int, stages: Sequence[str]) -> None:
         """Remove parts numbered `shard_count` and up (left by a run over more shards)."""
         for directory in [self.table_dir(s) for s in stages] + [self.output / DOCUMENTS, self.output / REJECTED]:

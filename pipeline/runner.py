@@ -95,7 +95,19 @@ def run(
         written.update(write_final(output, 0, [], params, config.output.rows_per_group))
     checkpoint.drop_parts_from(max(shard_count, 1), list(later) + ["input"])
     check_counts(sum(read.values()), {"documents": written["documents"], "rejected": written["rejected"]})
-    stats = {
+    stats = _summary(read, read_seconds, totals, written, shard_count, time.perf_counter() - started)
+    write_json(output / STATS, stats)
+    write_report(output)
+    if not config.output.keep_stages:
+        for name in stages:
+            shutil.rmtree(output / STAGES / name, ignore_errors=True)
+        checkpoint.forget()  # without the stage tables there is nothing to resume from
+    return stats
+
+
+def _summary(read: Counter, read_seconds: float, totals: dict, written: Counter, shard_count: int, seconds: float) -> dict:
+    """The content of stats.json."""
+    return {
         "schema_version": SCHEMA_VERSION,
         "read": {"documents": sum(read.values()), "statuses": dict(sorted(read.items())), "seconds": round(max(read_seconds, 0.0), 3)},
         "stages": {name: t.as_dict() for name, t in totals.items()},
@@ -106,14 +118,8 @@ def run(
             "shards": shard_count,
         },
         "conservation": "checked",
-        "seconds": round(time.perf_counter() - started, 3),
+        "seconds": round(seconds, 3),
     }
-    write_json(output / STATS, stats)
-    write_report(output)
-    if not config.output.keep_stages:
-        for name in stages:
-            shutil.rmtree(output / STAGES / name, ignore_errors=True)
-    return stats
 
 
 class InputInOutput(ValueError):

@@ -159,3 +159,11 @@ def test_quiet_and_verbose(tmp_path):
     lines = loud.stderr.splitlines()
     assert any(l.startswith("boilerplate+segment: 5 in") for l in lines)
     assert any(l.startswith("dedup: signatures:") for l in lines) and any("shard 0" in l for l in lines)
+
+
+def test_without_stage_tables_a_second_run_still_works(tmp_path):
+    for _ in range(2):
+        result = _invoke("run", RAW, "-o", tmp_path, "--set", "output.keep_stages=false")
+        assert result.exit_code == 0, result.output
+    assert not (tmp_path / "stages").exists() or not any((tmp_path / "stages").iterdir())
+    assert len(_rows(tmp_path, "documents")) == 5
