@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import shutil
 import time
-from collections import Counter
+from collections import Counter, deque
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
@@ -77,16 +79,14 @@ def run(
     shard_count = 0
     read_start = time.perf_counter()
     progress.start("+".join(s.name for s in per_document) or "read", len(files))
-    for shard, docs in enumerate(_shards(_read(files, config), config.output.shard_size)):
+    job = ShardJob(per_document, checkpoint, params, config, output, final=dedup is None)
+    for shard, statuses, (stats, counts) in _map_shards(job, _shards(_read(files, config), config.output.shard_size), config.output.workers):
         shard_count += 1
-        progress.advance(len(docs), f"shard {shard}")
-        read.update(d.status for d in docs)
-        docs = _per_document(shard, docs, per_document, checkpoint, params, config, totals)
-        if dedup is None:
-            check_documents(docs)
-            written.update(write_final(output, shard, docs, params, config.output.rows_per_group))
-        elif not per_document and not checkpoint.has("input", shard):
-            checkpoint.save("input", shard, docs, params, config.output.rows_per_group, None)
+        progress.advance(sum(statuses.values()), f"shard {shard}")
+        read.update(statuses)
+        for name, figures in stats.items():
+            totals[name].merge(figures)
+        written.update(counts)
     progress.done(f"{shard_count} shards")
     read_seconds = time.perf_counter() - read_start - sum(t.seconds for t in totals.values())
     if dedup is not None:
@@ -160,22 +160,59 @@ def _shards(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
         yield shard
 
 
-def _per_document(shard, docs, stages, checkpoint, params, config, totals) -> list[Document]:
-    """Run the per-document stages on one shard, or load what an earlier attempt finished."""
-    for stage in stages:
-        if checkpoint.has(stage.name, shard):
-            totals[stage.name].merge(checkpoint.stats(stage.name, shard))
-            docs = None  # loaded below, once the last finished stage is known
-            continue
+@dataclass
+class ShardJob:
+    """The per-document stages for one shard, runnable in a worker process: results are written as parts."""
+
+    stages: list[Stage]
+    checkpoint: Checkpoint
+    params: dict
+    config: Config
+    output: Path
+    final: bool  # no dedup follows: write documents/ and rejected/ too
+
+    def __call__(self, shard: int, docs: list[Document]) -> tuple[dict[str, StageStats], Counter]:
+        """Run (or load what an earlier attempt finished) and write; returns stats per stage and rows written."""
+        stats: dict[str, StageStats] = {}
+        rows = self.config.output.rows_per_group
+        for stage in self.stages:
+            if self.checkpoint.has(stage.name, shard):
+                stats[stage.name] = self.checkpoint.stats(stage.name, shard)
+                docs = None  # loaded below, once the last finished stage is known
+                continue
+            if docs is None:
+                docs = self.checkpoint.load(_previous(self.stages, stage), shard)
+            stage.stats = StageStats()
+            docs = list(stage.run(docs))
+            self.checkpoint.save(stage.name, shard, docs, self.params, rows, stage.stats)
+            stats[stage.name] = stage.stats
+        if not self.stages and not self.checkpoint.has("input", shard):
+            self.checkpoint.save("input", shard, docs, self.params, rows, None)  # what dedup will read
+        if not self.final:
+            return stats, Counter()
         if docs is None:
-            docs = checkpoint.load(_previous(stages, stage), shard)
-        stage.stats = StageStats()
-        docs = list(stage.run(docs))
-        checkpoint.save(stage.name, shard, docs, params, config.output.rows_per_group, stage.stats)
-        totals[stage.name].merge(stage.stats)
-    if docs is None:
-        docs = checkpoint.load(stages[-1].name, shard)
-    return docs
+            docs = self.checkpoint.load(self.stages[-1].name, shard)
+        check_documents(docs)
+        return stats, write_final(self.output, shard, docs, self.params, rows)
+
+
+def _map_shards(job: ShardJob, shards: Iterator[list[Document]], workers: int) -> Iterator[tuple[int, Counter, tuple]]:
+    """(shard, statuses as read, job result) in shard order; with several workers, shards run in parallel."""
+    if workers <= 1:
+        for shard, docs in enumerate(shards):
+            statuses = Counter(d.status for d in docs)
+            yield shard, statuses, job(shard, docs)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pending: deque = deque()
+        for shard, docs in enumerate(shards):
+            pending.append((shard, Counter(d.status for d in docs), pool.submit(job, shard, docs)))
+            while len(pending) > 2 * workers:  # bounded: a few shards in memory, not the whole input
+                done, statuses, future = pending.popleft()
+                yield done, statuses, future.result()
+        while pending:
+            done, statuses, future = pending.popleft()
+            yield done, statuses, future.result()
 
 
 def _previous(stages: Sequence[Stage], stage: Stage) -> str:

@@ -254,3 +254,14 @@ def test_changed_input_starts_afresh(tmp_path):
     (raw / "p0011.txt").unlink()
     subprocess.run(_command(raw, out), cwd=tmp_path, check=True, capture_output=True)
     assert len(_all_rows(out)) == 11
+
+
+def test_several_workers_give_the_same_output(tmp_path):
+    raw = tmp_path / "raw"
+    corpus(raw, pages=30)
+    one, two = tmp_path / "one", tmp_path / "two"
+    run([raw], one, Config().override({"output.shard_size": "4"}))
+    stats = run([raw], two, Config().override({"output.shard_size": "4", "output.workers": "2"}))
+    for name in ("documents", "rejected", "stages/boilerplate", "stages/segment", "stages/dedup"):
+        assert pq.read_table(one / name).equals(pq.read_table(two / name)), name
+    assert stats["read"]["documents"] == 30 and stats["stages"]["boilerplate"]["documents_in"] == 30
