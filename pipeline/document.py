@@ -92,6 +92,11 @@ def make_id(source: str) -> str:
     return hashlib.blake2b(source.encode("utf-8"), digest_size=8).hexdigest()
 
 
+def unreadable(source: str, reason: str) -> Document:
+    """The record of an input that could not be read: status `error`, reason prefixed `unreadable:`."""
+    return Document(id=make_id(source), source=source, status=ERROR, reason=f"unreadable: {reason}")
+
+
 def split_blocks(text: str) -> list[Block]:
     """Split text into blocks: one per non-blank line, surrounding whitespace stripped.
 

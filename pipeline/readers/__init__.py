@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from pipeline.document import ERROR, Document, make_id
+from pipeline.document import Document, unreadable
 from pipeline.readers.decode import ReadError
 from pipeline.readers.jsonl import read_jsonl
 from pipeline.readers.pages import read_html, read_text
@@ -49,11 +49,11 @@ def read_inputs(paths: Sequence[Path], max_bytes: int, exclude: Sequence[Path] =
 def read_file(path: Path, source: str, max_bytes: int) -> Iterator[Document]:
     problem = _not_readable(path)
     if problem:
-        yield error_document(source, problem)
+        yield unreadable(source, problem)
         return
     reader = READERS.get(format_suffix(path))
     if reader is None:
-        yield error_document(source, f"unsupported file type '{''.join(path.suffixes[-2:]) or path.name}'")
+        yield unreadable(source, f"unsupported file type '{''.join(path.suffixes[-2:]) or path.name}'")
         return
     count = 0
     try:
@@ -61,7 +61,7 @@ def read_file(path: Path, source: str, max_bytes: int) -> Iterator[Document]:
             count += 1
             yield doc
     except ReadError as e:
-        yield error_document(source if count == 0 else f"{source}#{count + 1}", str(e))
+        yield unreadable(source if count == 0 else f"{source}#{count + 1}", str(e))
 
 
 def discover(paths: Sequence[Path], exclude: Sequence[Path] = ()) -> list[tuple[Path, str]]:
@@ -94,10 +94,6 @@ def _not_readable(path: Path) -> str | None:
     if not path.is_file():
         return "not a regular file (a directory, pipe, socket or device)"
     return None
-
-
-def error_document(source: str, reason: str) -> Document:
-    return Document(id=make_id(source), source=source, status=ERROR, reason=f"unreadable: {reason}")
 
 
 def _walk(root: Path, skip: set[Path]) -> list[Path]:

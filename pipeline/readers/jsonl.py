@@ -5,7 +5,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from pipeline.document import ERROR, Document, make_id
+from pipeline.document import Document, unreadable
 from pipeline.readers.decode import ReadError, decode, read_bytes
 from pipeline.readers.records import record_to_document
 
@@ -19,10 +19,6 @@ def read_jsonl(path: Path, source: str, max_bytes: int) -> Iterator[Document]:
         try:
             yield record_to_document(json.loads(line), record_source, max_bytes)
         except json.JSONDecodeError as e:
-            yield _error(record_source, f"invalid JSON on line {number}: {e.msg} at column {e.colno}")
+            yield unreadable(record_source, f"invalid JSON on line {number}: {e.msg} at column {e.colno}")
         except ReadError as e:
-            yield _error(record_source, str(e))
-
-
-def _error(source: str, reason: str) -> Document:
-    return Document(id=make_id(source), source=source, status=ERROR, reason=f"unreadable: {reason}")
+            yield unreadable(record_source, str(e))

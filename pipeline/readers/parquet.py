@@ -7,7 +7,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.document import ERROR, Document, make_id
+from pipeline.document import Document, unreadable
 from pipeline.readers.decode import ReadError
 from pipeline.readers.records import HTML_FIELDS, TEXT_FIELDS, record_to_document
 from pipeline.schema import from_row, is_pipeline_schema
@@ -36,6 +36,6 @@ def read_parquet(path: Path, source: str, max_bytes: int) -> Iterator[Document]:
                 try:
                     yield from_row(row) if own else record_to_document(row, record_source, max_bytes)
                 except (ReadError, ValueError) as e:
-                    yield Document(id=make_id(record_source), source=record_source, status=ERROR, reason=f"unreadable: {e}")
+                    yield unreadable(record_source, str(e))
     except (pa.ArrowException, OSError) as e:
         raise ReadError(f"Parquet data is corrupt after row {number}: {e}") from None

@@ -14,7 +14,7 @@ from pathlib import Path
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from pipeline.document import ERROR, HTML, Document, make_id, split_blocks
+from pipeline.document import ERROR, HTML, Document, make_id, split_blocks, unreadable
 from pipeline.readers.decode import ReadError, decode, declared_charset
 from pipeline.readers.pages import without_text_rejected
 
@@ -41,10 +41,7 @@ def read_warc(path: Path, source: str, max_bytes: int) -> Iterator[Document]:
     if problem:
         # What was read stays; the break itself is reported as the next record.
         broken = f"{source}#{number + 1}" if number else source
-        yield Document(
-            id=make_id(broken), source=broken, status=ERROR,
-            reason=f"unreadable: the WARC file breaks after record {number} ({problem}); the rest is lost",
-        )
+        yield unreadable(broken, f"the WARC file breaks after record {number} ({problem}); the rest is lost")
 
 
 def _document(record, source: str, max_bytes: int) -> Document:
