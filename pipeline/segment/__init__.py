@@ -1,4 +1,10 @@
-"""Segment stage: find the page's own article and label off-topic segments as spillover."""
+"""Segment stage: find the page's own article and label the other articles and teasers as spillover.
+
+Segments come from structure (segments.py), the main article is chosen by
+shape (`_main_segment`), and every other segment is judged by structural cues
+(cues.py) and lexical similarity (cohesion.py); spillover is tagged with the
+nearest configured topic (topics.py).
+"""
 from __future__ import annotations
 
 from pipeline.config import SegmentConfig
@@ -42,9 +48,7 @@ class SegmentStage(Stage):
         main = _main_segment([len(t) for t in tokens], paragraphs, self.config)
         if self.config.topic_shift_threshold > 0:
             self._topic_shifts(doc, segments[main], stops)
-        # A headline and standfirst split from the article's first paragraph by its byline are its header.
-        header = main - 1 if main > 0 and not is_headline(doc.blocks[segments[main][0]].text) and is_headline(
-            doc.blocks[segments[main - 1][0]].text) and is_header_of(doc.blocks, segments[main - 1], segments[main]) else None
+        header = _header_of(doc, segments, main)
         for k, segment in enumerate(segments):
             if k in (main, header):
                 continue
@@ -113,3 +117,13 @@ def _main_segment(sizes: list[int], paragraphs: list[int], config: SegmentConfig
         (k for k, (n, p) in enumerate(zip(sizes, paragraphs)) if p >= MIN_ARTICLE_PARAGRAPHS and n >= config.min_article_words),
         next(k for k, n in enumerate(sizes) if n >= config.main_share * largest),
     )
+
+
+def _header_of(doc: Document, segments: list, main: int) -> int | None:
+    """The segment before the article when it is the article's headline and standfirst, split off by a byline."""
+    if main == 0 or is_headline(doc.blocks[segments[main][0]].text):
+        return None
+    before = segments[main - 1]
+    if is_headline(doc.blocks[before[0]].text) and is_header_of(doc.blocks, before, segments[main]):
+        return main - 1
+    return None
