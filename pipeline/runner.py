@@ -207,7 +207,7 @@ def _map_shards(job: ShardJob, shards: Iterator[list[Document]], workers: int) -
         pending: deque = deque()
         for shard, docs in enumerate(shards):
             pending.append((shard, Counter(d.status for d in docs), pool.submit(job, shard, docs)))
-            while len(pending) > 2 * workers:  # bounded: a few shards in memory, not the whole input
+            while len(pending) > workers:  # bounded: one shard per worker and one being read, not the whole input
                 done, statuses, future = pending.popleft()
                 yield done, statuses, future.result()
         while pending:

@@ -40,10 +40,15 @@ class StageStats:
             self.slowest = sorted(self.slowest + [[round(seconds, 4), source]], key=lambda x: (-x[0], x[1]))[:SLOWEST_KEPT]
 
     def record(self, doc: Document, was_main: list[bool]) -> None:
-        """Count a document after the stage; `was_main` is each block's state before it."""
+        """Count a document after the stage; `was_main` is each block's state before it.
+
+        Blocks the stage created (an HTML page's lines) count as main before it.
+        """
         self.documents_in += 1
         self.documents_out += doc.is_kept
         self.statuses[doc.status] += 1
+        if len(was_main) < len(doc.blocks):
+            was_main = list(was_main) + [True] * (len(doc.blocks) - len(was_main))
         for block, before in zip(doc.blocks, was_main):
             if before and not block.is_main:
                 rule = reason_rule(block.reason)

@@ -35,3 +35,12 @@ def test_html_without_article_is_empty_not_an_error():
     doc = Document(id="1", source="a.html", content_type=HTML, html="<html><body></body></html>")
     out = list(BoilerplateStage(BoilerplateConfig()).run([doc]))[0]
     assert out.status == "empty"
+
+
+def test_stats_count_what_html_extraction_removed():
+    doc = Document(id="1", source="a.html", content_type=HTML, html=html_page(ARTICLE[0], ARTICLE[3:]))
+    stage = BoilerplateStage(BoilerplateConfig())
+    list(stage.run([doc]))
+    stats = stage.stats.as_dict()
+    assert stats["removed_by_reason"]["boilerplate.html_extractor"]["blocks"] >= 2
+    assert stats["chars_removed"]["boilerplate"] > 0
