@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,7 +18,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from pipeline.document import Document
-from pipeline.output import DOCUMENTS, REJECTED, STAGES, STATS, part_name, write_json, write_part
+from pipeline.output import DOCUMENTS, REJECTED, STAGES, STATS, atomic_target, part_name, write_json, write_part
 from pipeline.schema import from_table
 from pipeline.stage import StageStats
 
@@ -129,7 +128,5 @@ def _remove_temporary_files(output: Path) -> None:
 
 
 def _write_text(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text)
-    os.replace(tmp, path)
+    with atomic_target(path) as tmp:
+        tmp.write_text(text)

@@ -4,7 +4,8 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -15,18 +16,24 @@ from pipeline.schema import to_table
 DOCUMENTS, REJECTED, STAGES, STATS = "documents", "rejected", "stages", "stats.json"
 
 
+@contextmanager
+def atomic_target(path: Path) -> Iterator[Path]:
+    """A hidden temporary path beside `path` to write to; renamed to `path` once the block succeeds."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    yield tmp
+    os.replace(tmp, path)
+
+
 def part_name(shard: int) -> str:
     return f"part-{shard:05d}.parquet"
 
 
 def write_part(directory: Path, shard: int, docs: Sequence[Document], params: dict, rows_per_group: int, *, keep_text: bool = True) -> Path:
     """Write one shard's documents as `directory/part-NNNNN.parquet` (zstd), under a temporary name first."""
-    directory.mkdir(parents=True, exist_ok=True)
-    table = to_table(docs, params, keep_text=keep_text)
     target = directory / part_name(shard)
-    tmp = directory / f".{target.name}.tmp"
-    pq.write_table(table, tmp, compression="zstd", row_group_size=rows_per_group)
-    os.replace(tmp, target)
+    with atomic_target(target) as tmp:
+        pq.write_table(to_table(docs, params, keep_text=keep_text), tmp, compression="zstd", row_group_size=rows_per_group)
     return target
 
 
@@ -51,7 +58,5 @@ def final_counts(docs: Sequence[Document]) -> Counter:
 
 
 def write_json(path: Path, data: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    with atomic_target(path) as tmp:
+        tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")

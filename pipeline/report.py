@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from pipeline.output import DOCUMENTS, REJECTED, STATS
+from pipeline.output import DOCUMENTS, REJECTED, STATS, atomic_target
 
 REPORT = "report.html"
 _COLOURS = ("#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#b279a2", "#eeca3b", "#9d755d")
@@ -44,9 +44,8 @@ def write_report(output: Path) -> Path:
         + "</body></html>\n"
     )
     target = output / REPORT
-    tmp = output / f".{REPORT}.tmp"
-    tmp.write_text(page, encoding="utf-8")
-    tmp.replace(target)
+    with atomic_target(target) as tmp:
+        tmp.write_text(page, encoding="utf-8")
     return target
 
 

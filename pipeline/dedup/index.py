@@ -9,13 +9,14 @@ match the current run's.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from pipeline.output import atomic_target
 
 PARAMS_KEY = b"pipeline.minhash"
 MUST_MATCH = ("scheme", "num_perm", "seed", "shingle_size", "hash")
@@ -90,7 +91,6 @@ def append_index(directory: Path, added: Index, params: dict, name: str | None =
         }
     ).replace_schema_metadata({PARAMS_KEY: json.dumps(params, sort_keys=True).encode()})
     target = directory / name
-    tmp = directory / f".{target.name}.tmp"
-    pq.write_table(table, tmp, compression="zstd")
-    os.replace(tmp, target)
+    with atomic_target(target) as tmp:
+        pq.write_table(table, tmp, compression="zstd")
     return target
