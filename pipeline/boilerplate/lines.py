@@ -152,7 +152,7 @@ def _classify_extracted(blocks: list[Block], config: BoilerplateConfig, template
         f = line_features(block.text, frozenset())
         if _code_like(block.text, f, config):
             rule = CODE
-        elif f.n_words <= 80 and not _NOTICE_WORDS.isdisjoint(f.tokens) and _NOTICE.search(block.text):
+        elif _is_notice(block.text, f):
             rule = NOTICE
         elif templates and key_hash(f.key) in templates:
             rule = TEMPLATE
@@ -187,9 +187,9 @@ def line_rule(text: str, f: LineFeatures, occurrences: int, config: BoilerplateC
         return SHORT
     if f.n_words < 12 and all(t.isdigit() or t in _COUNT_WORDS for t in f.tokens):
         return DATE_COUNT
-    if f.n_words <= 80 and not _NOTICE_WORDS.isdisjoint(f.tokens) and _NOTICE.search(text):
+    if _is_notice(text, f):
         return NOTICE
-    if f.n_words <= MAX_MARKER_WORDS and _MARKER.match(f.key):
+    if _is_marker_key(f.key):
         return MARKER
     if f.n_words <= 25 and ((_may_be_prompt(text, f) and _PROMPT.search(text)) or _LEAD_IN.search(text) or (f.n_words <= 12 and _IMPERATIVE.search(text) and not f.sentence_end)):
         return PROMPT
@@ -240,8 +240,17 @@ def _may_be_code(text: str, f: LineFeatures) -> bool:
 
 def is_marker(text: str) -> bool:
     """A short line that introduces other content ("Latest", "More from X", "Continue reading")."""
-    key = normalize(text)
+    return _is_marker_key(normalize(text))
+
+
+def _is_marker_key(key: str) -> bool:
+    """`is_marker` on an already normalized line."""
     return 0 < len(key.split()) <= MAX_MARKER_WORDS and bool(_MARKER.match(key))
+
+
+def _is_notice(text: str, f: LineFeatures) -> bool:
+    """A consent or legal notice, up to a paragraph long (a cheap word check first, then the pattern)."""
+    return f.n_words <= 80 and not _NOTICE_WORDS.isdisjoint(f.tokens) and bool(_NOTICE.search(text))
 
 
 def is_prose(f: LineFeatures, config: BoilerplateConfig) -> bool:

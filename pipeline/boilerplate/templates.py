@@ -3,7 +3,7 @@
 A first pass counts, for every line, the distinct pages it occurs on; a page
 is identified by its longest line, so copies of one article (re-scrapes,
 syndication) count once and their shared text is not mistaken for a template.
-Only 64-bit hashes are kept (12 bytes per counted line), not strings.
+Only 64-bit hashes are kept (16 bytes per counted line: line and page), not strings.
 """
 from __future__ import annotations
 

@@ -22,7 +22,6 @@ _PAIRS_PER_CHUNK = 1 << 16
 class Verified:
     pairs: np.ndarray  # [m, 2] int64, both above a threshold
     jaccard: np.ndarray  # [m] estimated Jaccard
-    containment: np.ndarray  # [m] estimated containment of the smaller in the larger
 
 
 def verify(
@@ -41,7 +40,7 @@ def verify(
     containment test uses the Jaccard estimate plus k standard errors, for a
     caller that confirms those pairs exactly afterwards.
     """
-    keep, jaccards, containments = [], [], []
+    keep, jaccards = [], []
     for lo in range(0, len(pairs), _PAIRS_PER_CHUNK):
         chunk = pairs[lo : lo + _PAIRS_PER_CHUNK]
         j = estimate_jaccard(signatures[chunk[:, 0]], signatures[chunk[:, 1]])
@@ -53,11 +52,9 @@ def verify(
             ok |= (c >= containment_threshold) & big_enough
         keep.append(chunk[ok])
         jaccards.append(j[ok])
-        containments.append(c[ok])
     if not keep:
-        empty = np.empty(0)
-        return Verified(np.empty((0, 2), dtype=np.int64), empty, empty)
-    return Verified(np.concatenate(keep), np.concatenate(jaccards), np.concatenate(containments))
+        return Verified(np.empty((0, 2), dtype=np.int64), np.empty(0))
+    return Verified(np.concatenate(keep), np.concatenate(jaccards))
 
 
 def containment(jaccard: np.ndarray, size_a: np.ndarray, size_b: np.ndarray) -> np.ndarray:
