@@ -1,4 +1,5 @@
-"""Bounded reading of files (gzip included) and decoding of bytes to text."""
+"""What every reader shares: bounded reading of files (gzip included), decoding bytes to text, and the
+reasons for input over the size limit or without text."""
 from __future__ import annotations
 
 import codecs
@@ -8,6 +9,8 @@ import zlib
 from pathlib import Path
 
 import charset_normalizer
+
+from pipeline.document import EMPTY, Document
 
 
 class ReadError(Exception):
@@ -29,7 +32,7 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
                 data = f.read(max_bytes + 1)
         else:
             if path.stat().st_size > max_bytes:
-                raise ReadError(f"file is larger than the {_mb(max_bytes)} limit (input.max_document_mb)")
+                raise ReadError(over_limit("file", max_bytes))
             data = path.read_bytes()
     except ReadError:
         raise
@@ -42,7 +45,7 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
     except OSError as e:
         raise ReadError(f"cannot read file: {e.strerror or e}") from None
     if len(data) > max_bytes:
-        raise ReadError(f"decompressed content is larger than the {_mb(max_bytes)} limit (input.max_document_mb)")
+        raise ReadError(over_limit("decompressed content", max_bytes))
     return data
 
 
@@ -102,5 +105,15 @@ def _looks_binary(data: bytes) -> bool:
     return controls / len(sample) > 0.01 or b"\x00" in sample
 
 
-def _mb(n: int) -> str:
-    return f"{n / 1_000_000:g} MB"
+def over_limit(what: str, max_bytes: int) -> str:
+    """The reason given for input over the size limit."""
+    return f"{what} is larger than the {max_bytes / 1_000_000:g} MB limit (limits.max_document_mb)"
+
+
+def without_text_rejected(doc: Document, empty: bool | None = None) -> Document:
+    """Input with nothing but whitespace (no blocks, or `empty`) is rejected as empty right away."""
+    if empty is None:
+        empty = not doc.blocks
+    if empty:
+        doc.reject(EMPTY, "empty input: no text")
+    return doc

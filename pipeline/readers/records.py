@@ -1,8 +1,8 @@
 """Records from JSON lines or foreign Parquet: a dict with `text` or `html` and optional `url`, `title`."""
 from __future__ import annotations
 
-from pipeline.document import EMPTY, HTML, Document, make_id, split_blocks
-from pipeline.readers.decode import ReadError
+from pipeline.document import HTML, Document, make_id, split_blocks
+from pipeline.readers.decode import ReadError, over_limit, without_text_rejected
 
 TEXT_FIELDS = ("text", "content", "raw_content")
 HTML_FIELDS = ("html", "raw_html")
@@ -21,10 +21,7 @@ def record_to_document(record: object, source: str, max_bytes: int) -> Document:
     text = _first(record, TEXT_FIELDS)
     if text is not None:
         _check_size(text, max_bytes)
-        doc = Document(id=make_id(source), source=source, url=url, title=title, blocks=split_blocks(text))
-        if not doc.blocks:
-            doc.reject(EMPTY, "empty input: the record's text is blank")
-        return doc
+        return without_text_rejected(Document(id=make_id(source), source=source, url=url, title=title, blocks=split_blocks(text)))
     raise ReadError(f"record has no string field {' or '.join(repr(f) for f in HTML_FIELDS + TEXT_FIELDS)}")
 
 
@@ -42,4 +39,4 @@ def _optional_str(value: object) -> str | None:
 
 def _check_size(text: str, max_bytes: int) -> None:
     if len(text) > max_bytes:
-        raise ReadError(f"record is larger than the {max_bytes / 1_000_000:g} MB limit (input.max_document_mb)")
+        raise ReadError(over_limit("record", max_bytes))

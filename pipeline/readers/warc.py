@@ -15,8 +15,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from pipeline.document import ERROR, HTML, Document, make_id, split_blocks, unreadable
-from pipeline.readers.decode import ReadError, decode, declared_charset
-from pipeline.readers.pages import without_text_rejected
+from pipeline.readers.decode import ReadError, decode, declared_charset, over_limit, without_text_rejected
 
 _TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 
@@ -58,7 +57,7 @@ def _document(record, source: str, max_bytes: int) -> Document:
         return doc
     data = record.content_stream().read(max_bytes + 1)
     if len(data) > max_bytes:
-        doc.reject(ERROR, f"unreadable: record is larger than the {max_bytes / 1_000_000:g} MB limit (limits.max_document_mb)")
+        doc.reject(ERROR, f"unreadable: {over_limit('record', max_bytes)}")
         return doc
     try:
         text = decode(data, _charset(kind) or (declared_charset(data) if mime != "text/plain" else None))
