@@ -47,9 +47,14 @@ class BoilerplateConfig:
     max_code_ratio: float = _key(
         0.08, "Lines with a higher share of code symbols ({}[]();=<>) count as script residue.", 0, 1
     )
-    favor_precision: bool = _key(True, "Pass favor_precision to trafilatura for HTML pages.")
+    html_model: bool = _key(
+        True, "Let the HTML line model decide which of a page's lines are content (false: trafilatura's lines alone)."
+    )
+    html_threshold: float = _key(
+        0.5, "The line model's probability above which an HTML line is kept as content (lower: more recall).", 0, 1
+    )
     html_headline: bool = _key(
-        True, "Keep an HTML page's headline with its article (trafilatura's text has none; some benchmarks' gold neither)."
+        True, "Always keep an HTML page's headline (its title or h1, just above the content) with it (false: the line model decides)."
     )
     template_min_pages: int = _key(
         5, "Lines found on at least this many different pages of a run are site template, removed (0: off).", 0

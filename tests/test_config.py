@@ -50,8 +50,8 @@ def test_missing_file_is_an_error(tmp_path):
 
 
 def test_override_parses_values_and_rejects_unknown_keys():
-    config = Config().override({"dedup.threshold": "0.85", "boilerplate.favor_precision": "false"})
-    assert config.dedup.threshold == 0.85 and config.boilerplate.favor_precision is False
+    config = Config().override({"dedup.threshold": "0.85", "boilerplate.html_model": "false"})
+    assert config.dedup.threshold == 0.85 and config.boilerplate.html_model is False
     with pytest.raises(ConfigError, match="unknown config key 'dedup.nope'"):
         Config().override({"dedup.nope": "1"})
     with pytest.raises(ConfigError, match="unknown config key 'threshold'"):

@@ -22,12 +22,14 @@ class BoilerplateStage(Stage):
     def process(self, doc: Document) -> None:
         extracted = doc.html is not None
         if extracted:
-            extraction = extract_html(doc.html, doc.url, self.config.favor_precision, self.config.html_headline)
+            config = self.config
+            extraction = extract_html(doc.html, doc.url, config.html_model, config.html_threshold, config.html_headline)
             doc.blocks, doc.html = extraction.blocks, None
             doc.input_chars = doc.block_chars()
             doc.title = doc.title or extraction.title
             doc.date = doc.date or extraction.date
             doc.url = extraction.url
+            extracted = extraction.extracted
         classify_lines(doc.blocks, self.config, extracted, self.templates)
 
 

@@ -1,32 +1,32 @@
-"""HTML pages: trafilatura finds the article; everything else on the page is kept as removed blocks.
+"""HTML pages: trafilatura and the line model find the content; every other visible line is kept as removed.
 
-The page's visible text is split into lines at block-level elements; the lines
-trafilatura kept become main blocks and the rest boilerplate blocks with the
-reason `boilerplate.html_extractor`, aligned in page order, so that HTML
-cleaning is as auditable as text cleaning.
+The page is read as its visible lines (`dom.page_lines`). trafilatura's
+extraction marks the lines it keeps; the line model (`html_model`) then weighs
+each line's text, markup and neighbourhood with that mark and decides, so it
+can both drop chrome trafilatura kept and restore content it left out. Lines
+not kept carry the reason `boilerplate.html_model` (or, with the model off,
+`boilerplate.html_extractor`), in page order, so that HTML cleaning is as
+auditable as text cleaning.
 """
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 import trafilatura
 import trafilatura.utils
 from htmldate import find_date
-from lxml import etree
 from trafilatura.metadata import extract_title, extract_url
 from trafilatura.utils import load_html
 
-from pipeline.document import BOILERPLATE, Block, split_blocks
-from pipeline.text import normalize
+from pipeline.boilerplate.dom import TAG_BITS, PageLine, page_lines
+from pipeline.boilerplate.html_model import default_model, line_features
+from pipeline.document import BOILERPLATE, Block
+from pipeline.text import WORD
 
 EXTRACTOR_REASON = "boilerplate.html_extractor"
-
-_BLOCK_TAGS = frozenset(
-    "address article aside blockquote body br dd details dialog div dl dt fieldset figcaption figure footer form "
-    "h1 h2 h3 h4 h5 h6 header hr li main nav ol option p pre section summary table tbody td tfoot th thead title tr ul".split()
-)
-_INVISIBLE_TAGS = frozenset("script style noscript template svg head iframe object canvas select".split())
+MODEL_REASON = "boilerplate.html_model"
+_MIN_SUBSTRING_CHARS = 12
+HEADLINE_LOOKBACK = 8  # lines above the content searched for its headline  # shorter lines count as extracted only when trafilatura kept them whole
 
 
 @dataclass
@@ -35,41 +35,95 @@ class Extraction:
     title: str | None
     date: str | None
     url: str | None
+    extracted: bool  # main content chosen from the markup (else the text-dump classifier is to decide)
 
 
-def extract_html(html: str, url: str | None, favor_precision: bool, keep_headline: bool = True) -> Extraction:
-    """The page as blocks: trafilatura's text as main, the other visible lines as boilerplate.
+@dataclass
+class Page:
+    """What the line model sees of a page: its lines and which of them trafilatura kept."""
 
-    `keep_headline`: the page's headline above the article (trafilatura's text has
-    none) is kept with it.
-    """
+    lines: list[PageLine]
+    extracted: list[bool]
+    title: str | None
+    date: str | None
+    url: str | None
+
+
+def read_page(html: str, url: str | None) -> Page | None:
+    """Parse a page into visible lines, metadata, and trafilatura's choice of lines (None: unparseable)."""
     tree = load_html(html)
     _refuse_truncated_parse()
     if tree is None:
-        return Extraction([], None, None, url)
-    page = split_blocks(visible_text(tree))
+        return None
+    lines = page_lines(tree)
     # Title, canonical URL and date from trafilatura's and htmldate's metadata functions, before the
     # extraction prunes the tree; its full metadata pass (authors, tags, site name) would double the time.
-    title = extract_title(tree)
-    page_url = url or extract_url(tree)
-    date = find_date(tree, extensive_search=False, original_date=True, url=url)
+    title = extract_title(tree) or None
+    page_url = url or extract_url(tree) or None
+    date = find_date(tree, extensive_search=False, original_date=True, url=url) or None
+    # fast, favor_recall: no fallback extractors and little pruning, the cheapest settings (half the time of
+    # trafilatura's default); the line model prunes and restores what those would have.
     result = trafilatura.bare_extraction(
-        tree,
-        url=url,
-        favor_precision=favor_precision,
-        include_comments=False,
-        include_tables=True,
-        include_images=False,
-        include_links=False,
-        with_metadata=False,
+        tree, url=url, fast=True, favor_recall=True, include_comments=False, include_tables=True, include_images=False,
+        include_links=False, with_metadata=False,
     )
-    if result is None or not (result.text or "").strip():
-        # trafilatura found no article (tiny or unusual pages): leave the page's lines to the line classifier.
-        return Extraction(page, title, date, page_url)
-    blocks = align(page, split_blocks(result.text))
+    kept = (result.text or "") if result is not None else ""
+    return Page(lines, covered(lines, kept), title, date, page_url)
+
+
+def covered(lines: list[PageLine], kept_text: str) -> list[bool]:
+    """For each page line, whether the extractor's text contains it (a line of its own, or inside one)."""
+    kept_keys = [" ".join(WORD.findall(line.lower())) for line in kept_text.splitlines()]
+    whole = set(kept_keys)
+    joined = " " + " ".join(kept_keys) + " "
+    kept_words = set(joined.split())
+    out = []
+    for line in lines:
+        key = line.key
+        if key in whole:
+            out.append(bool(key))
+            continue
+        # A substring search runs through all the kept text: only for long lines whose words were all kept.
+        out.append(len(key) >= _MIN_SUBSTRING_CHARS and kept_words.issuperset(key.split()) and f" {key} " in joined)
+    return out
+
+
+def extract_html(
+    html: str, url: str | None, use_model: bool = True, threshold: float = 0.5, keep_headline: bool = True
+) -> Extraction:
+    """The page as blocks: its main content as main blocks, every other visible line as boilerplate.
+
+    `use_model` false: trafilatura's lines alone decide. `keep_headline`: the
+    page's headline above its content stays with it.
+    """
+    page = read_page(html, url)
+    if page is None:
+        return Extraction([], None, None, url, False)
+    if all(page.extracted) or not (use_model or any(page.extracted)):
+        # trafilatura kept every line (nothing in the markup to tell content from chrome: the model was
+        # trained on that contrast) or, without the model, found no article: the text-dump classifier decides.
+        return Extraction([Block(line.text) for line in page.lines], page.title, page.date, page.url, False)
+    if use_model:
+        keep = default_model().predict(line_features(page.lines, page.extracted, page.title)) > threshold
+        reason = MODEL_REASON
+    else:
+        keep, reason = page.extracted, EXTRACTOR_REASON
+    keep = list(keep)
     if keep_headline:
-        _keep_headline(blocks, title)
-    return Extraction(blocks=blocks, title=title or None, date=date or None, url=page_url or None)
+        restore_headline(page, keep)
+    blocks = [Block(line.text) if k else Block(line.text, BOILERPLATE, reason) for line, k in zip(page.lines, keep)]
+    return Extraction(blocks, page.title, page.date, page.url, True)
+
+
+def restore_headline(page: Page, keep: list[bool]) -> None:
+    """Keep the headline: the nearest line above the first kept one that is the page's title or its h1."""
+    title = " ".join(WORD.findall((page.title or "").lower()))
+    first = next((i for i, k in enumerate(keep) if k), 0)
+    for i in range(first - 1, max(first - HEADLINE_LOOKBACK, 0) - 1, -1):
+        line = page.lines[i]
+        if line.key and (line.key == title or line.tags & TAG_BITS["h1"]):
+            keep[i] = True
+            return
 
 
 class TooDeep(ValueError):
@@ -82,58 +136,3 @@ def _refuse_truncated_parse() -> None:
     for entry in getattr(parser, "error_log", ()):
         if "Excessive depth" in entry.message:
             raise TooDeep("HTML is nested more than 256 levels deep; the HTML parser cannot read the page whole")
-
-
-def visible_text(tree: etree._Element) -> str:
-    """The text a reader sees, one line per block-level element; scripts, styles and comments left out.
-
-    Iterative, so a page nested thousands of levels deep cannot exhaust the stack.
-    """
-    parts: list[str] = []
-    hidden_depth = 0
-    for event, element in etree.iterwalk(tree, events=("start", "end")):
-        tag = element.tag.lower() if isinstance(element.tag, str) else None
-        if event == "start":
-            if tag is None or tag in _INVISIBLE_TAGS:
-                hidden_depth += 1
-            elif not hidden_depth:
-                if tag in _BLOCK_TAGS:
-                    parts.append("\n")
-                if element.text:
-                    parts.append(element.text)
-            continue
-        if tag is None or tag in _INVISIBLE_TAGS:
-            hidden_depth -= 1
-        elif not hidden_depth and tag in _BLOCK_TAGS:
-            parts.append("\n")
-        if not hidden_depth and element.tail and element is not tree:
-            parts.append(element.tail)
-    return "".join(parts).replace("\xa0", " ")
-
-
-def align(page: list[Block], kept: list[Block]) -> list[Block]:
-    """Merge the extractor's lines (main) with the page's lines it left out (boilerplate), in page order."""
-    page_keys = [normalize(b.text) for b in page]
-    kept_keys = [normalize(b.text) for b in kept]
-    matcher = difflib.SequenceMatcher(None, page_keys, kept_keys, autojunk=False)
-    out: list[Block] = []
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op in ("delete", "replace"):
-            covered = " ".join(kept_keys[j1:j2])
-            out.extend(_removed(b for b, key in zip(page[i1:i2], page_keys[i1:i2]) if key not in covered or not key))
-        out.extend(kept[j1:j2])
-    return out
-
-
-def _keep_headline(blocks: list[Block], title: str | None) -> None:
-    """The page's own headline (its title, shown above the article) belongs to the article."""
-    key = normalize(title or "")
-    first_main = next((i for i, b in enumerate(blocks) if b.is_main), len(blocks))
-    for block in reversed(blocks[:first_main]):
-        if key and normalize(block.text) == key:
-            block.label, block.reason = "main", None
-            return
-
-
-def _removed(blocks) -> list[Block]:
-    return [Block(b.text, BOILERPLATE, EXTRACTOR_REASON) for b in blocks]

@@ -76,6 +76,10 @@ _NOTICE_WORDS = frozenset(
     "cookie cookies consent device information personalised personalized privacy terms reserved earn affiliate "
     "opinion opinions necessarily responsible appeared originally".split()
 )
+# What a line needs for `_may_be_code` or `_is_notice` to pass: a cheap test before computing its features.
+_MAY_BE_CODE_OR_NOTICE = re.compile(
+    "[" + re.escape("".join(sorted(_CODE_CHARS))) + r"_|]|google|datalayer|\b(?:" + "|".join(sorted(_NOTICE_WORDS)) + r")\b", re.I
+)
 # Short lines that introduce other content: the segment stage reads them as article boundaries.
 MAX_MARKER_WORDS = 6
 _MARKER = re.compile(
@@ -147,9 +151,9 @@ def classify_lines(blocks: list[Block], config: BoilerplateConfig, extracted: bo
 def _classify_extracted(blocks: list[Block], config: BoilerplateConfig, templates: frozenset[int]) -> None:
     """Lines an HTML extractor kept: only script residue, notices and site templates go."""
     for block in blocks:
-        if not block.is_main:
+        if not block.is_main or not (templates or _MAY_BE_CODE_OR_NOTICE.search(block.text)):
             continue
-        f = line_features(block.text, frozenset())
+        f = line_features(block.text, frozenset(), with_key=bool(templates))
         if _code_like(block.text, f, config):
             rule = CODE
         elif _is_notice(block.text, f):
@@ -161,12 +165,17 @@ def _classify_extracted(blocks: list[Block], config: BoilerplateConfig, template
         block.remove(BOILERPLATE, f"boilerplate.{rule}")
 
 
-def line_features(text: str, stops: frozenset[str], tokens: list[str] | None = None) -> LineFeatures:
+def line_features(text: str, stops: frozenset[str], tokens: list[str] | None = None, with_key: bool = True) -> LineFeatures:
+    """`with_key` false: leave `key` empty (normalizing non-ASCII text is the costly part)."""
     tokens = WORD.findall(text.lower()) if tokens is None else tokens
     n = len(tokens)
+    if not with_key:
+        key = ""
+    else:
+        key = " ".join(tokens) if text.isascii() else normalize(text)  # equal to normalize() for ASCII text
     return LineFeatures(
         tokens=tokens,
-        key=" ".join(tokens) if text.isascii() else normalize(text),  # equal to normalize() for ASCII text
+        key=key,
         n_words=n,
         sentence_end=text.rstrip(_CLOSERS).endswith(_SENTENCE_MARKS),
         stopword_ratio=sum(map(stops.__contains__, tokens)) / n if n else 0.0,

@@ -42,5 +42,5 @@ def test_stats_count_what_html_extraction_removed():
     stage = BoilerplateStage(BoilerplateConfig())
     list(stage.run([doc]))
     stats = stage.stats.as_dict()
-    assert stats["removed_by_reason"]["boilerplate.html_extractor"]["blocks"] >= 2
+    assert stats["removed_by_reason"]["boilerplate.html_model"]["blocks"] >= 2
     assert stats["chars_removed"]["boilerplate"] > 0
