@@ -32,7 +32,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.boilerplate.html import Page, read_page, restore_headline  # noqa: E402
+from pipeline.boilerplate.html import Page, choose_lines, read_page  # noqa: E402
 from pipeline.boilerplate.html_model import FEATURES, MODEL_PATH, TreeEnsemble, line_features  # noqa: E402
 from pipeline.readers.decode import decode  # noqa: E402
 from pipeline.text import WORD, normalize  # noqa: E402
@@ -192,16 +192,15 @@ def cross_validate(pages: list[dict], folds: int, thresholds: list[float], out: 
     for threshold in thresholds:
         print(f"threshold {threshold}", flush=True)
         for bench in sorted({b for b, _ in probabilities}):
-            texts = {p["id"]: _kept_text(p, probabilities[bench, p["id"]] > threshold) for p in pages if p["bench"] == bench}
+            texts = {p["id"]: _kept_text(p, probabilities[bench, p["id"]], threshold) for p in pages if p["bench"] == bench}
             path = out / f"{bench}.json"
             path.write_text(json.dumps(texts))
             subprocess.call([sys.executable, str(BENCH_DATA / "eval_extraction.py"), "-b", bench, "--predictions", str(path)])
 
 
-def _kept_text(page: dict, keep: np.ndarray) -> str:
-    """The page's text as the stage keeps it with the default config (the headline restored)."""
-    keep = list(keep)
-    restore_headline(page["page"], keep)
+def _kept_text(page: dict, probabilities: np.ndarray, threshold: float) -> str:
+    """The page's text as the stage keeps it with the default config."""
+    keep = choose_lines(page["page"], probabilities, threshold, keep_headline=True)
     return "\n".join(t for t, k in zip(page["texts"], keep) if k)
 
 

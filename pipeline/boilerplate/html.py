@@ -6,10 +6,12 @@ each line's text, markup and neighbourhood with that mark and decides, so it
 can both drop chrome trafilatura kept and restore content it left out. Lines
 not kept carry the reason `boilerplate.html_model` (or, with the model off,
 `boilerplate.html_extractor`), in page order, so that HTML cleaning is as
-auditable as text cleaning.
+auditable as text cleaning. A page trafilatura keeps whole (or, with the model
+off, finds nothing in) goes to the text-dump line classifier instead.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import trafilatura
@@ -99,20 +101,29 @@ def extract_html(
     page = read_page(html, url)
     if page is None:
         return Extraction([], None, None, url, False)
-    if all(page.extracted) or not (use_model or any(page.extracted)):
-        # trafilatura kept every line (nothing in the markup to tell content from chrome: the model was
-        # trained on that contrast) or, without the model, found no article: the text-dump classifier decides.
-        return Extraction([Block(line.text) for line in page.lines], page.title, page.date, page.url, False)
-    if use_model:
-        keep = default_model().predict(line_features(page.lines, page.extracted, page.title)) > threshold
-        reason = MODEL_REASON
-    else:
-        keep, reason = page.extracted, EXTRACTOR_REASON
-    keep = list(keep)
+    # The markup decides, unless trafilatura kept every line (nothing to tell content from chrome by: the
+    # model learnt that contrast) or, with the model off, found no article.
+    if not all(page.extracted) and (use_model or any(page.extracted)):
+        if use_model:
+            scores = default_model().predict(line_features(page.lines, page.extracted, page.title))
+            keep, reason = choose_lines(page, scores, threshold, keep_headline), MODEL_REASON
+        else:
+            keep, reason = choose_lines(page, page.extracted, 0.5, keep_headline), EXTRACTOR_REASON
+        blocks = [Block(line.text) if k else Block(line.text, BOILERPLATE, reason) for line, k in zip(page.lines, keep)]
+        return Extraction(blocks, page.title, page.date, page.url, True)
+    return Extraction([Block(line.text) for line in page.lines], page.title, page.date, page.url, False)
+
+
+def choose_lines(page: Page, scores: Iterable[float], threshold: float, keep_headline: bool) -> list[bool]:
+    """The lines kept: those scored above `threshold`, and the headline.
+
+    A page where the model keeps nothing stays empty: on WCXB, falling back to
+    trafilatura's lines there scored lower (word-F1 0.844 against 0.848).
+    """
+    keep = [bool(score > threshold) for score in scores]
     if keep_headline:
         restore_headline(page, keep)
-    blocks = [Block(line.text) if k else Block(line.text, BOILERPLATE, reason) for line, k in zip(page.lines, keep)]
-    return Extraction(blocks, page.title, page.date, page.url, True)
+    return keep
 
 
 def restore_headline(page: Page, keep: list[bool]) -> None:
