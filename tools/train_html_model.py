@@ -39,7 +39,7 @@ from pipeline.text import WORD, normalize  # noqa: E402
 
 BENCH_DATA = ROOT.parent / "shared" / "bench-data"
 BENCH_WEIGHTS: dict[str, float] = {}  # a page's weight per benchmark (default 1)
-PARAMS = dict(max_iter=150, learning_rate=0.1, max_depth=6, max_leaf_nodes=31, min_samples_leaf=40, l2_regularization=1.0)
+PARAMS = dict(max_iter=100, learning_rate=0.15, max_depth=6, max_leaf_nodes=31, min_samples_leaf=40, l2_regularization=1.0)
 
 
 def line_labels(texts: list[str], gold: str) -> list[int]:

@@ -135,10 +135,10 @@ def _markup_columns(lines: list[PageLine], kept: np.ndarray, chars: np.ndarray) 
         "after_h1": (np.arange(n) >= h1[0]).astype(float) if len(h1) else np.zeros(n),
         "page_comment_share": np.full(n, (chars * comment).sum() / max(chars.sum(), 1)),
     }
-    for i, (name, _) in enumerate(ENCLOSING):
-        columns[f"in_{name}"] = ((tag_bits >> i) & 1).astype(float)
-    for i, (name, _) in enumerate(ATTRIBUTE_GROUPS):
-        columns[f"attr_{name}"] = ((attribute_bits >> i) & 1).astype(float)
+    tag_flags = ((tag_bits[:, None] >> np.arange(len(ENCLOSING))) & 1).astype(float)
+    columns |= {f"in_{name}": tag_flags[:, i] for i, (name, _) in enumerate(ENCLOSING)}
+    attribute_flags = ((attribute_bits[:, None] >> np.arange(len(ATTRIBUTE_GROUPS))) & 1).astype(float)
+    columns |= {f"attr_{name}": attribute_flags[:, i] for i, (name, _) in enumerate(ATTRIBUTE_GROUPS)}
     return columns
 
 
