@@ -26,6 +26,11 @@ def words(text: str) -> list[str]:
     return WORD.findall(text.lower())
 
 
+def word_key(text: str) -> str:
+    """The lowercased word tokens joined by single spaces: how HTML lines are compared."""
+    return " ".join(WORD.findall(text.lower()))
+
+
 def normalize(text: str) -> str:
     """Canonical form for comparing and hashing text: NFKC, lowercase, no punctuation, single spaces."""
     text = (text if text.isascii() else unicodedata.normalize("NFKC", text)).lower()

@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pipeline.boilerplate.html import Page, choose_lines, read_page  # noqa: E402
+from pipeline.checkpoint import code_version  # noqa: E402
 from pipeline.boilerplate.html_model import FEATURES, MODEL_PATH, TreeEnsemble, line_features  # noqa: E402
 from pipeline.readers.decode import decode  # noqa: E402
 from pipeline.text import WORD, normalize  # noqa: E402
@@ -207,7 +208,8 @@ def _kept_text(page: dict, probabilities: np.ndarray, threshold: float) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--folds", type=int, default=5, help="0: no cross-validation")
-    parser.add_argument("--cache", type=Path, default=Path("/tmp/html_model_pages_v3.pkl"))
+    parser.add_argument("--cache", type=Path, default=Path(f"/tmp/html_model_pages_{code_version()[:12]}.pkl"),
+                        help="parsed pages; the default name changes with the pipeline's code, so no stale parse is reused")
     parser.add_argument("--predictions", type=Path, default=Path("/tmp/html_model_cv"))
     parser.add_argument("--thresholds", default="0.5", help="comma-separated probabilities to score")
     parser.add_argument("--holdout", choices=["scrapinghub", "trafilatura", "wcxb-dev"], help="train on the other benchmarks, score this one")

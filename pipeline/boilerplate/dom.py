@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from pipeline.text import WORD
+from pipeline.text import word_key
 
 BLOCK_TAGS = frozenset(
     "address article aside blockquote body br dd details dialog div dl dt fieldset figcaption figure footer form "
@@ -80,7 +80,7 @@ class PageLine:
     key: str = field(init=False)  # lowercased words, space-separated: the form lines are compared in
 
     def __post_init__(self) -> None:
-        self.key = " ".join(WORD.findall(self.text.lower()))
+        self.key = word_key(self.text)
 
 
 def page_lines(tree: etree._Element) -> list[PageLine]:

@@ -23,12 +23,12 @@ from trafilatura.utils import load_html
 from pipeline.boilerplate.dom import TAG_BITS, PageLine, page_lines
 from pipeline.boilerplate.html_model import default_model, line_features
 from pipeline.document import BOILERPLATE, Block
-from pipeline.text import WORD
+from pipeline.text import word_key
 
 EXTRACTOR_REASON = "boilerplate.html_extractor"
 MODEL_REASON = "boilerplate.html_model"
-_MIN_SUBSTRING_CHARS = 12
-HEADLINE_LOOKBACK = 8  # lines above the content searched for its headline  # shorter lines count as extracted only when trafilatura kept them whole
+_MIN_SUBSTRING_CHARS = 12  # shorter lines count as extracted only when trafilatura kept them whole
+HEADLINE_LOOKBACK = 8  # lines above the content searched for its headline
 
 
 @dataclass
@@ -75,7 +75,7 @@ def read_page(html: str, url: str | None) -> Page | None:
 
 def covered(lines: list[PageLine], kept_text: str) -> list[bool]:
     """For each page line, whether the extractor's text contains it (a line of its own, or inside one)."""
-    kept_keys = [" ".join(WORD.findall(line.lower())) for line in kept_text.splitlines()]
+    kept_keys = [word_key(line) for line in kept_text.splitlines()]
     whole = set(kept_keys)
     joined = " " + " ".join(kept_keys) + " "
     kept_words = set(joined.split())
@@ -128,7 +128,7 @@ def choose_lines(page: Page, scores: Iterable[float], threshold: float, keep_hea
 
 def restore_headline(page: Page, keep: list[bool]) -> None:
     """Keep the headline: the nearest line above the first kept one that is the page's title or its h1."""
-    title = " ".join(WORD.findall((page.title or "").lower()))
+    title = word_key(page.title or "")
     first = next((i for i, k in enumerate(keep) if k), 0)
     for i in range(first - 1, max(first - HEADLINE_LOOKBACK, 0) - 1, -1):
         line = page.lines[i]

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from pipeline.boilerplate.dom import ATTRIBUTE_GROUPS, ENCLOSING, TAG_BITS, PageLine
-from pipeline.text import WORD, detect_language, stopwords
+from pipeline.text import detect_language, stopwords, word_key
 
 MODEL_PATH = Path(__file__).with_name("html_model.json")
 LANGUAGE_SAMPLE = 600
@@ -68,7 +68,7 @@ def _text_columns(lines: list[PageLine], chars: np.ndarray, title: str | None) -
     n_words = np.array([len(ts) for ts in tokens], dtype=float)
     safe_words, safe_chars = np.maximum(n_words, 1), np.maximum(chars, 1)
     repeats = Counter(keys)
-    title_key = " ".join(WORD.findall((title or "").lower()))
+    title_key = word_key(title or "")
     link_ratio = np.array([line.link_chars for line in lines]) / safe_chars
     capitals, digits, symbols = _character_counts(texts)
     return {

@@ -35,6 +35,8 @@ _CODE = re.compile(
     re.I,
 )
 _CODE_CHARS = set("{}[]();=<>\\$^~`")
+# The ad-network names every `_CODE` pattern without a code symbol, '_' or '|' holds.
+_CODE_NAMES = ("google", "datalayer")
 _DROP_CODE_CHARS = str.maketrans("", "", "".join(_CODE_CHARS))
 LANGUAGE_SAMPLE = 600  # tokens enough to tell a page's language
 _URLISH = re.compile(r"^(?:https?://|www\.|//)|^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:[/?#:]|\d|$)", re.I)
@@ -78,7 +80,7 @@ _NOTICE_WORDS = frozenset(
 )
 # What a line needs for `_may_be_code` or `_is_notice` to pass: a cheap test before computing its features.
 _MAY_BE_CODE_OR_NOTICE = re.compile(
-    "[" + re.escape("".join(sorted(_CODE_CHARS))) + r"_|]|google|datalayer|\b(?:" + "|".join(sorted(_NOTICE_WORDS)) + r")\b", re.I
+    "[" + re.escape("".join(sorted(_CODE_CHARS))) + r"_|]|" + "|".join(_CODE_NAMES) + r"|\b(?:" + "|".join(sorted(_NOTICE_WORDS)) + r")\b", re.I
 )
 # Short lines that introduce other content: the segment stage reads them as article boundaries.
 MAX_MARKER_WORDS = 6
@@ -244,7 +246,7 @@ def _may_be_code(text: str, f: LineFeatures) -> bool:
     if f.code_ratio > 0 or "_" in text or "|" in text:
         return True
     lowered = text.lower()
-    return "google" in lowered or "datalayer" in lowered
+    return _CODE_NAMES[0] in lowered or _CODE_NAMES[1] in lowered  # not any(...): this runs on every line
 
 
 def is_marker(text: str) -> bool:
