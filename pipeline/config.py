@@ -50,8 +50,11 @@ class BoilerplateConfig:
     html_model: bool = _key(
         True, "Let the HTML line model decide which of a page's lines are content (false: trafilatura's lines alone)."
     )
+    html_adaptive: bool = _key(
+        True, "Choose each HTML page's cut-off to maximize the expected word F1 of what is kept (false: html_threshold)."
+    )
     html_threshold: float = _key(
-        0.5, "The line model's probability above which an HTML line is kept as content (lower: more recall).", 0, 1
+        0.5, "With html_adaptive false: the line model's probability above which an HTML line is kept (lower: more recall).", 0, 1
     )
     html_headline: bool = _key(
         True, "Always keep an HTML page's headline (its title or h1, just above the content) with it (false: the line model decides)."

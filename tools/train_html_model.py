@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.boilerplate.html import Page, choose_lines, read_page  # noqa: E402
 from pipeline.checkpoint import code_version  # noqa: E402
+from pipeline.config import BoilerplateConfig  # noqa: E402
 from pipeline.boilerplate.html_model import FEATURES, MODEL_PATH, TreeEnsemble, line_features  # noqa: E402
 from pipeline.readers.decode import decode  # noqa: E402
 from pipeline.text import WORD, normalize  # noqa: E402
@@ -172,7 +173,7 @@ def export(model) -> dict:
     }
 
 
-def cross_validate(pages: list[dict], folds: int, thresholds: list[float], out: Path, holdout: str | None = None) -> None:
+def cross_validate(pages: list[dict], folds: int, rules: list[str], out: Path, holdout: str | None = None) -> None:
     """Predict every page with the model of the folds it is not in, and score each benchmark with its own scorer.
 
     `holdout`: instead, train on the other benchmarks and score this one alone (unseen sites and conventions).
@@ -190,18 +191,19 @@ def cross_validate(pages: list[dict], folds: int, thresholds: list[float], out: 
             if f == fold:
                 probabilities[p["bench"], p["id"]] = _proba(model, p["x"])
     out.mkdir(parents=True, exist_ok=True)
-    for threshold in thresholds:
-        print(f"threshold {threshold}", flush=True)
+    for rule in rules:
+        config = BoilerplateConfig() if rule == "adaptive" else BoilerplateConfig(html_adaptive=False, html_threshold=float(rule))
+        print(f"lines kept: {'adaptive cut' if config.html_adaptive else f'score above {config.html_threshold}'}", flush=True)
         for bench in sorted({b for b, _ in probabilities}):
-            texts = {p["id"]: _kept_text(p, probabilities[bench, p["id"]], threshold) for p in pages if p["bench"] == bench}
+            texts = {p["id"]: _kept_text(p, probabilities[bench, p["id"]], config) for p in pages if p["bench"] == bench}
             path = out / f"{bench}.json"
             path.write_text(json.dumps(texts))
             subprocess.call([sys.executable, str(BENCH_DATA / "eval_extraction.py"), "-b", bench, "--predictions", str(path)])
 
 
-def _kept_text(page: dict, probabilities: np.ndarray, threshold: float) -> str:
-    """The page's text as the stage keeps it with the default config."""
-    keep = choose_lines(page["page"], probabilities, threshold, keep_headline=True)
+def _kept_text(page: dict, probabilities: np.ndarray, config: BoilerplateConfig) -> str:
+    """The page's text as the stage keeps it with this config."""
+    keep = choose_lines(page["page"], probabilities, config)
     return "\n".join(t for t, k in zip(page["texts"], keep) if k)
 
 
@@ -211,7 +213,7 @@ def main() -> int:
     parser.add_argument("--cache", type=Path, default=Path(f"/tmp/html_model_pages_{code_version()[:12]}.pkl"),
                         help="parsed pages; the default name changes with the pipeline's code, so no stale parse is reused")
     parser.add_argument("--predictions", type=Path, default=Path("/tmp/html_model_cv"))
-    parser.add_argument("--thresholds", default="0.5", help="comma-separated probabilities to score")
+    parser.add_argument("--rules", default="adaptive", help="comma-separated line choices to score: adaptive (the default config) or a fixed threshold")
     parser.add_argument("--holdout", choices=["scrapinghub", "trafilatura", "wcxb-dev"], help="train on the other benchmarks, score this one")
     parser.add_argument("--weight", action="append", default=[], metavar="BENCH=W", help="weight of a benchmark's pages")
     parser.add_argument("--write", action="store_true", help="train on all pages and write html_model.json")
@@ -223,7 +225,7 @@ def main() -> int:
     pages = load_pages(args.cache)
     print(f"{len(pages)} pages, {sum(len(p['y']) for p in pages)} lines, {int(sum((p['weight'] > 0).sum() for p in pages))} labelled")
     if args.folds > 1 or args.holdout:
-        cross_validate(pages, args.folds, [float(t) for t in args.thresholds.split(",")], args.predictions, args.holdout)
+        cross_validate(pages, args.folds, args.rules.split(","), args.predictions, args.holdout)
     if args.write:
         model = fit(pages)
         data = export(model)

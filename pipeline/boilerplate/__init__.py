@@ -23,7 +23,7 @@ class BoilerplateStage(Stage):
         extracted = doc.html is not None
         if extracted:
             config = self.config
-            extraction = extract_html(doc.html, doc.url, config.html_model, config.html_threshold, config.html_headline)
+            extraction = extract_html(doc.html, doc.url, config)
             doc.blocks, doc.html = extraction.blocks, None
             doc.input_chars = doc.block_chars()
             doc.title = doc.title or extraction.title

@@ -1,5 +1,10 @@
+import numpy as np
+
 from pipeline.boilerplate.dom import PageLine
-from pipeline.boilerplate.html import EXTRACTOR_REASON, MODEL_REASON, Page, covered, extract_html, restore_headline
+from pipeline.boilerplate.html import (
+    EXTRACTOR_REASON, MODEL_REASON, Page, best_f1_cut, choose_lines, covered, extract_html, restore_headline,
+)
+from pipeline.config import BoilerplateConfig
 from tests.conftest import ARTICLE, html_page
 
 
@@ -22,7 +27,7 @@ def test_the_headline_just_above_the_content_is_restored():
 
 
 def test_without_the_model_trafilaturas_lines_decide():
-    result = extract_html(html_page(ARTICLE[0], ARTICLE[3:]), None, use_model=False)
+    result = extract_html(html_page(ARTICLE[0], ARTICLE[3:]), None, BoilerplateConfig(html_model=False))
     main = [b.text for b in result.blocks if b.is_main]
     assert main[-4:] == ARTICLE[3:] and "Home News Sport" not in main
     assert {b.reason for b in result.blocks if not b.is_main} == {EXTRACTOR_REASON}
@@ -46,3 +51,22 @@ def test_a_page_trafilatura_keeps_whole_goes_to_the_text_classifier():
     result = extract_html("<html><body><article>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</article></body></html>", None)
     assert not result.extracted  # the stage then runs the text-dump line classifier
     assert [b.text for b in result.blocks if b.is_main] == paragraphs
+
+
+def test_the_best_f1_cut_keeps_the_most_probable_lines_that_raise_expected_f1():
+    words = np.array([10.0, 10.0, 10.0, 10.0])
+    # A confident page: the doubtful line (0.3) would lower the expected F1, so it goes.
+    assert best_f1_cut(np.array([0.95, 0.9, 0.3, 0.05]), words).tolist() == [True, True, False, False]
+    # An unsure page: nothing reaches 0.5, but its likeliest lines are still the best bet.
+    assert best_f1_cut(np.array([0.45, 0.4, 0.1, 0.05]), words).tolist() == [True, True, False, False]
+    assert best_f1_cut(np.zeros(0), np.zeros(0)).tolist() == []
+
+
+def test_choose_lines_adaptive_or_by_fixed_threshold():
+    lines = [PageLine(t, 0, 0, 0, 1, 0) for t in ["Menu", "A first paragraph of the story.", "A second paragraph."]]
+    page = Page(lines, [False, True, True], None, None, None)
+    scores = np.array([0.1, 0.45, 0.4])
+    assert choose_lines(page, scores, BoilerplateConfig()) == [False, True, True]
+    assert choose_lines(page, scores, BoilerplateConfig(html_adaptive=False)) == [False, False, False]
+    # The floor: a line scored 0.25 or less is never kept, however unsure the page.
+    assert choose_lines(page, np.array([0.1, 0.2, 0.2]), BoilerplateConfig()) == [False, False, False]
