@@ -56,6 +56,9 @@ class BoilerplateConfig:
     html_threshold: float = _key(
         0.5, "With html_adaptive false: the line model's probability above which an HTML line is kept (lower: more recall).", 0, 1
     )
+    html_drop_repeats: bool = _key(
+        True, "Keep one copy of a line an HTML page repeats among its content lines, the best-scored (code lines excepted)."
+    )
     html_headline: bool = _key(
         True, "Always keep an HTML page's headline (its title or h1, just above the content) with it (false: the line model decides)."
     )

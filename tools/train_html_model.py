@@ -203,8 +203,8 @@ def cross_validate(pages: list[dict], folds: int, rules: list[str], out: Path, h
 
 def _kept_text(page: dict, probabilities: np.ndarray, config: BoilerplateConfig) -> str:
     """The page's text as the stage keeps it with this config."""
-    keep = choose_lines(page["page"], probabilities, config)
-    return "\n".join(t for t, k in zip(page["texts"], keep) if k)
+    reasons = choose_lines(page["page"], probabilities, config)
+    return "\n".join(t for t, r in zip(page["texts"], reasons) if r is None)
 
 
 def main() -> int:

@@ -29,6 +29,7 @@ from pipeline.text import word_key
 
 EXTRACTOR_REASON = "boilerplate.html_extractor"
 MODEL_REASON = "boilerplate.html_model"
+REPEAT_REASON = "boilerplate.repeated"  # the text-dump classifier's reason for a line repeated on the page
 _MIN_SUBSTRING_CHARS = 12  # shorter lines count as extracted only when trafilatura kept them whole
 HEADLINE_LOOKBACK = 8  # lines above the content searched for its headline
 # The adaptive cut never keeps a line scored at or below this: on cross-validated predictions it
@@ -109,27 +110,57 @@ def extract_html(html: str, url: str | None, config: BoilerplateConfig = Boilerp
     if not all(page.extracted) and (config.html_model or any(page.extracted)):
         if config.html_model:
             scores = default_model().predict(line_features(page.lines, page.extracted, page.title))
-            keep, reason = choose_lines(page, scores, config), MODEL_REASON
+            reasons = choose_lines(page, scores, config)
         else:
-            keep, reason = [bool(k) for k in page.extracted], EXTRACTOR_REASON
+            keep = [bool(k) for k in page.extracted]
             if config.html_headline:
                 restore_headline(page, keep)
-        blocks = [Block(line.text) if k else Block(line.text, BOILERPLATE, reason) for line, k in zip(page.lines, keep)]
+            reasons = [None if k else EXTRACTOR_REASON for k in keep]
+        blocks = [Block(line.text) if r is None else Block(line.text, BOILERPLATE, r) for line, r in zip(page.lines, reasons)]
         return Extraction(blocks, page.title, page.date, page.url, True)
     return Extraction([Block(line.text) for line in page.lines], page.title, page.date, page.url, False)
 
 
-def choose_lines(page: Page, scores: np.ndarray, config: BoilerplateConfig) -> list[bool]:
-    """The lines kept: the best cut of the page's lines by score (or those above `html_threshold`), and the headline."""
+def choose_lines(page: Page, scores: np.ndarray, config: BoilerplateConfig) -> list[str | None]:
+    """Per line, None when it is kept, else the reason it is not.
+
+    Kept: the best cut of the page's lines by score (or those above
+    `html_threshold`), less repeats of a kept line, plus the headline.
+    """
     if config.html_adaptive:
         words = np.array([len(line.key.split()) or 1 for line in page.lines], dtype=float)
         keep = best_f1_cut(scores, words) & (scores > ADAPTIVE_MIN_SCORE)
     else:
         keep = scores > config.html_threshold
     keep = keep.tolist()
+    repeats = drop_repeats(page, keep, scores) if config.html_drop_repeats else set()
     if config.html_headline:
         restore_headline(page, keep)
-    return keep
+    return [None if k else REPEAT_REASON if i in repeats else MODEL_REASON for i, k in enumerate(keep)]
+
+
+def drop_repeats(page: Page, keep: list[bool], scores: np.ndarray) -> set[int]:
+    """Unkeep every copy of a kept line but its best-scored one; return the lines dropped.
+
+    Tables of contents, quoted forum posts, a product's name in its gallery and
+    its description, hidden schema.org copies of the headline: a page repeats
+    what it shows. On WCXB (cross-validated predictions) this raised word-F1
+    from 0.856 to 0.862, most on forums and products. Code lines (`pre`,
+    `code`) repeat by nature and are left alone.
+    """
+    copies: dict[str, list[int]] = {}
+    code = TAG_BITS["code"]
+    for i, line in enumerate(page.lines):
+        if keep[i] and line.key and not line.tags & code:
+            copies.setdefault(line.key, []).append(i)
+    dropped = set()
+    for lines in copies.values():
+        if len(lines) > 1:
+            best = max(lines, key=lambda i: (scores[i], -i))
+            dropped.update(i for i in lines if i != best)
+    for i in dropped:
+        keep[i] = False
+    return dropped
 
 
 def best_f1_cut(probabilities: np.ndarray, words: np.ndarray) -> np.ndarray:

@@ -1,8 +1,8 @@
 import numpy as np
 
-from pipeline.boilerplate.dom import PageLine
+from pipeline.boilerplate.dom import TAG_BITS, PageLine
 from pipeline.boilerplate.html import (
-    EXTRACTOR_REASON, MODEL_REASON, Page, best_f1_cut, choose_lines, covered, extract_html, restore_headline,
+    EXTRACTOR_REASON, MODEL_REASON, REPEAT_REASON, Page, best_f1_cut, choose_lines, covered, extract_html, restore_headline,
 )
 from pipeline.config import BoilerplateConfig
 from tests.conftest import ARTICLE, html_page
@@ -66,7 +66,16 @@ def test_choose_lines_adaptive_or_by_fixed_threshold():
     lines = [PageLine(t, 0, 0, 0, 1, 0) for t in ["Menu", "A first paragraph of the story.", "A second paragraph."]]
     page = Page(lines, [False, True, True], None, None, None)
     scores = np.array([0.1, 0.45, 0.4])
-    assert choose_lines(page, scores, BoilerplateConfig()) == [False, True, True]
-    assert choose_lines(page, scores, BoilerplateConfig(html_adaptive=False)) == [False, False, False]
+    assert choose_lines(page, scores, BoilerplateConfig()) == [MODEL_REASON, None, None]
+    assert choose_lines(page, scores, BoilerplateConfig(html_adaptive=False)) == [MODEL_REASON] * 3
     # The floor: a line scored 0.25 or less is never kept, however unsure the page.
-    assert choose_lines(page, np.array([0.1, 0.2, 0.2]), BoilerplateConfig()) == [False, False, False]
+    assert choose_lines(page, np.array([0.1, 0.2, 0.2]), BoilerplateConfig()) == [MODEL_REASON] * 3
+
+
+def test_a_repeated_content_line_keeps_only_its_best_scored_copy_but_code_repeats():
+    texts = ["Why prices rose", "Intro paragraph of the piece.", "Why prices rose", "The body explains it.", "}", "}"]
+    lines = [PageLine(t, 0, TAG_BITS["code"] if t == "}" else 0, 0, 1, 0) for t in texts]
+    page = Page(lines, [True] * 6, None, None, None)
+    scores = np.array([0.7, 0.9, 0.95, 0.9, 0.8, 0.8])
+    assert choose_lines(page, scores, BoilerplateConfig()) == [REPEAT_REASON, None, None, None, None, None]
+    assert choose_lines(page, scores, BoilerplateConfig(html_drop_repeats=False)) == [None] * 6
