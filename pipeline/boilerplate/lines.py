@@ -97,6 +97,12 @@ _LEAD_IN = re.compile(
     r"|^via\b|^\((?:photo|image|picture|pictured)\b|\bgetty images\b|\b(?:photo|image)s? (?:by|credit|courtesy)\b",
     re.I,
 )
+# What a line needs for `_LEAD_IN` to match: one of these first words (or an opening parenthesis), or a credit word.
+_LEAD_IN_FIRST = frozenset(
+    "related see also read more watch listen recommended opinion tag tags topic topics filed category categories about "
+    "image photo picture pictured video source credit via".split()
+)
+_LEAD_IN_ANYWHERE = frozenset("getty photo photos image images".split())
 _PROMPT_PREFIXES = tuple(
     "subscrib newsletter sign log register donat patreon paypal support cookie privacy terms all copyright powered "
     "follow like join click read also continue keep leave comment advertis sponsored related most recent trending "
@@ -200,9 +206,9 @@ def line_rule(text: str, f: LineFeatures, occurrences: int, config: BoilerplateC
         return DATE_COUNT
     if _is_notice(text, f):
         return NOTICE
-    if _is_marker_key(f.key):
+    if f.n_words <= 2 * MAX_MARKER_WORDS and _is_marker_key(f.key):  # n_words: a cheap bound on the key's words
         return MARKER
-    if f.n_words <= 25 and ((_may_be_prompt(text, f) and _PROMPT.search(text)) or _LEAD_IN.search(text) or (f.n_words <= 12 and _IMPERATIVE.search(text) and not f.sentence_end)):
+    if f.n_words <= 25 and ((_may_be_prompt(text, f) and _PROMPT.search(text)) or _is_lead_in(text, f) or (f.n_words <= 12 and _IMPERATIVE.search(text) and not f.sentence_end)):
         return PROMPT
     separators = len(_SEPARATORS.findall(text)) if any(c in text for c in _SEPARATOR_CHARS) else 0
     if separators >= 2 and f.n_words / (separators + 1) <= 4:
@@ -229,6 +235,13 @@ def _starts_with_word(text: str, f: LineFeatures, vocabulary: frozenset[str]) ->
 def _may_be_prompt(text: str, f: LineFeatures) -> bool:
     """Cheap pre-check: every `_PROMPT` alternative starts with one of `_PROMPT_PREFIXES`, or is '©'."""
     return "©" in text or any(t.startswith(_PROMPT_PREFIXES) for t in f.tokens)
+
+
+def _is_lead_in(text: str, f: LineFeatures) -> bool:
+    """A caption, credit or 'Related:'-style lead-in (a cheap word check first, then the pattern)."""
+    if not f.tokens or not (f.tokens[0] in _LEAD_IN_FIRST or text.startswith("(") or not _LEAD_IN_ANYWHERE.isdisjoint(f.tokens)):
+        return False
+    return bool(_LEAD_IN.search(text))
 
 
 def _code_like(text: str, f: LineFeatures, config: BoilerplateConfig) -> bool:
