@@ -129,7 +129,7 @@ def _markup_columns(lines: list[PageLine], kept: np.ndarray, chars: np.ndarray) 
         "depth": depth,
         "depth_vs_extracted": depth - kept_depth,
         "signature_extracted_share": np.array([kept_signatures[s] / all_signatures[s] for s in signatures]),
-        "signature_share_of_extracted": np.array([kept_signatures[s] / max(kept.sum(), 1) for s in signatures]),
+        "signature_share_of_extracted": np.array([kept_signatures[s] for s in signatures]) / max(kept.sum(), 1),
         "log_signature_count": np.log([all_signatures[s] for s in signatures]),
         "opener": np.array([line.opener for line in lines], dtype=float),
         "after_h1": (np.arange(n) >= h1[0]).astype(float) if len(h1) else np.zeros(n),

@@ -78,9 +78,10 @@ _NOTICE_WORDS = frozenset(
     "cookie cookies consent device information personalised personalized privacy terms reserved earn affiliate "
     "opinion opinions necessarily responsible appeared originally".split()
 )
-# What a line needs for `_may_be_code` or `_is_notice` to pass: a cheap test before computing its features.
+# What a lowercased line needs for `_may_be_code` or `_is_notice` to pass: a cheap test before computing its
+# features (searched in the lowercased text: half the time of a case-blind search).
 _MAY_BE_CODE_OR_NOTICE = re.compile(
-    "[" + re.escape("".join(sorted(_CODE_CHARS))) + r"_|]|" + "|".join(_CODE_NAMES) + r"|\b(?:" + "|".join(sorted(_NOTICE_WORDS)) + r")\b", re.I
+    "[" + re.escape("".join(sorted(_CODE_CHARS))) + r"_|]|" + "|".join(_CODE_NAMES) + r"|\b(?:" + "|".join(sorted(_NOTICE_WORDS)) + r")\b"
 )
 # Short lines that introduce other content: the segment stage reads them as article boundaries.
 MAX_MARKER_WORDS = 6
@@ -159,7 +160,7 @@ def classify_lines(blocks: list[Block], config: BoilerplateConfig, extracted: bo
 def _classify_extracted(blocks: list[Block], config: BoilerplateConfig, templates: frozenset[int]) -> None:
     """Lines an HTML extractor kept: only script residue, notices and site templates go."""
     for block in blocks:
-        if not block.is_main or not (templates or _MAY_BE_CODE_OR_NOTICE.search(block.text)):
+        if not block.is_main or not (templates or _MAY_BE_CODE_OR_NOTICE.search(block.text.lower())):
             continue
         f = line_features(block.text, frozenset(), with_key=bool(templates))
         if _code_like(block.text, f, config):
