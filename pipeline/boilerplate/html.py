@@ -3,10 +3,11 @@
 The page is read as its visible lines (`dom.page_lines`). trafilatura's
 extraction marks the lines it keeps; the line model (`html_model`) then weighs
 each line's text, markup and neighbourhood with that mark and decides, so it
-can both drop chrome trafilatura kept and restore content it left out. Lines
-not kept carry the reason `boilerplate.html_model` (or, with the model off,
-`boilerplate.html_extractor`), in page order, so that HTML cleaning is as
-auditable as text cleaning. A page trafilatura keeps whole (or, with the model
+can both drop chrome trafilatura kept and restore content it left out; each
+page's lines are cut where the expected F1 of what is kept is highest. Lines
+not kept carry the reason `boilerplate.html_model` (`boilerplate.repeated` for
+a second copy of a kept line; with the model off, `boilerplate.html_extractor`),
+in page order, so that HTML cleaning is as auditable as text cleaning. A page trafilatura keeps whole (or, with the model
 off, finds nothing in) goes to the text-dump line classifier instead.
 """
 from __future__ import annotations
@@ -14,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-
 import trafilatura
 import trafilatura.utils
 from htmldate import find_date
