@@ -1,6 +1,6 @@
 """Per-stage speed on the development pages (../shared/bench/dev/pages), one process, warm caches.
 
-    python benchmarks/stage_speed.py [--repeat 2] [--public-pages 150]
+    python benchmarks/stage_speed.py [--repeat 3] [--public-pages 150]
 
 Prints pages per second for the boilerplate stage on text dumps and on HTML, the
 segment stage, and, as the named baseline for HTML, trafilatura's `extract` alone
@@ -43,7 +43,7 @@ def best_rate(make_docs, stage_run, repeat: int) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--public-pages", type=int, default=150)
     args = parser.parse_args()
     if not PAGES.is_dir():
