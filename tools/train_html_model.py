@@ -221,11 +221,14 @@ def main() -> int:
     if not (BENCH_DATA / "eval_extraction.py").is_file():
         print(f"no benchmark data at {BENCH_DATA}", file=sys.stderr)
         return 1
+    rules = args.rules.split(",")
+    if any(rule != "adaptive" and not rule.replace(".", "", 1).isdigit() for rule in rules):
+        parser.error("--rules: 'adaptive' or probabilities such as 0.5")
     BENCH_WEIGHTS.update((k, float(v)) for k, v in (w.split("=") for w in args.weight))
     pages = load_pages(args.cache)
     print(f"{len(pages)} pages, {sum(len(p['y']) for p in pages)} lines, {int(sum((p['weight'] > 0).sum() for p in pages))} labelled")
     if args.folds > 1 or args.holdout:
-        cross_validate(pages, args.folds, args.rules.split(","), args.predictions, args.holdout)
+        cross_validate(pages, args.folds, rules, args.predictions, args.holdout)
     if args.write:
         model = fit(pages)
         data = export(model)

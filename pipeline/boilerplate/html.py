@@ -7,8 +7,9 @@ can both drop chrome trafilatura kept and restore content it left out; each
 page's lines are cut where the expected F1 of what is kept is highest. Lines
 not kept carry the reason `boilerplate.html_model` (`boilerplate.repeated` for
 a second copy of a kept line; with the model off, `boilerplate.html_extractor`),
-in page order, so that HTML cleaning is as auditable as text cleaning. A page trafilatura keeps whole (or, with the model
-off, finds nothing in) goes to the text-dump line classifier instead.
+in page order, so that HTML cleaning is as auditable as text cleaning. A page
+trafilatura keeps whole (or, with the model off, finds nothing in) goes to the
+text-dump line classifier instead.
 """
 from __future__ import annotations
 
