@@ -28,7 +28,7 @@ def words(text: str) -> list[str]:
 
 def word_key(text: str) -> str:
     """The lowercased word tokens joined by single spaces: how HTML lines are compared."""
-    return " ".join(WORD.findall(text.lower()))
+    return " ".join(words(text))
 
 
 def normalize(text: str) -> str:

@@ -22,8 +22,7 @@ class BoilerplateStage(Stage):
     def process(self, doc: Document) -> None:
         extracted = doc.html is not None
         if extracted:
-            config = self.config
-            extraction = extract_html(doc.html, doc.url, config)
+            extraction = extract_html(doc.html, doc.url, self.config)
             doc.blocks, doc.html = extraction.blocks, None
             doc.input_chars = doc.block_chars()
             doc.title = doc.title or extraction.title

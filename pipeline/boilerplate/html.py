@@ -24,13 +24,14 @@ from trafilatura.utils import load_html
 
 from pipeline.boilerplate.dom import TAG_BITS, PageLine, page_lines
 from pipeline.boilerplate.html_model import default_model, line_features
+from pipeline.boilerplate.lines import REPEATED
 from pipeline.config import BoilerplateConfig
 from pipeline.document import BOILERPLATE, Block
 from pipeline.text import word_key
 
 EXTRACTOR_REASON = "boilerplate.html_extractor"
 MODEL_REASON = "boilerplate.html_model"
-REPEAT_REASON = "boilerplate.repeated"  # the text-dump classifier's reason for a line repeated on the page
+REPEAT_REASON = f"boilerplate.{REPEATED}"  # the text-dump classifier's reason for a line repeated on the page
 _MIN_SUBSTRING_CHARS = 12  # shorter lines count as extracted only when trafilatura kept them whole
 HEADLINE_LOOKBACK = 8  # lines above the content searched for its headline
 # The adaptive cut never keeps a line scored at or below this: on cross-validated predictions it
