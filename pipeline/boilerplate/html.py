@@ -13,6 +13,8 @@ text-dump line classifier instead.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,12 +29,12 @@ from pipeline.boilerplate.html_model import default_model, line_features
 from pipeline.boilerplate.lines import REPEATED
 from pipeline.config import BoilerplateConfig
 from pipeline.document import BOILERPLATE, Block
-from pipeline.text import word_key
+from pipeline.text import word_key, words
 
 EXTRACTOR_REASON = "boilerplate.html_extractor"
 MODEL_REASON = "boilerplate.html_model"
 REPEAT_REASON = f"boilerplate.{REPEATED}"  # the text-dump classifier's reason for a line repeated on the page
-_MIN_SUBSTRING_CHARS = 12  # shorter lines count as extracted only when trafilatura kept them whole
+_MAX_PLACES = 64  # places tried per line in the extractor's text (a line of common words only: "more", "share")
 HEADLINE_LOOKBACK = 8  # lines above the content searched for its headline
 # The adaptive cut never keeps a line scored at or below this: on cross-validated predictions it
 # raised WCXB word-F1 from 0.853 (no floor) to 0.856 (0.1 to 0.4 tried; ScrapingHub, trafilatura's set level).
@@ -82,19 +84,57 @@ def read_page(html: str, url: str | None) -> Page | None:
 
 
 def covered(lines: list[PageLine], kept_text: str) -> list[bool]:
-    """For each page line, whether the extractor's text contains it (a line of its own, or inside one)."""
-    kept_keys = [word_key(line) for line in kept_text.splitlines()]
-    whole = set(kept_keys)
-    joined = " " + " ".join(kept_keys) + " "
-    kept_words = set(joined.split())
-    out = []
-    for line in lines:
-        key = line.key
-        if key in whole:
-            out.append(bool(key))
+    """For each page line, whether the extractor's text holds it, read in the page's order.
+
+    The extractor's words are aligned with the page's lines: each line matched
+    to a run of its words, in the same order, no word used twice; of such
+    alignments, the one matching the most characters, then the one starting
+    latest (a weighted longest increasing subsequence, kept as a frontier of
+    best scores by end). So a line the page shows twice (a teaser of the
+    article, a hidden copy of its headline) counts once, beside the rest of
+    what the extractor took, and a table cell counts where its row was kept.
+    Words are `text.words` tokens.
+    """
+    kept = words(kept_text)
+    places: dict[str, list[int]] = defaultdict(list)  # each word's offsets in the extractor's text
+    for at, word in enumerate(kept):
+        places[word].append(at)
+    known = places.__contains__
+    ends: list[int] = []  # the frontier: the best alignment ending at or before each of these word offsets...
+    scores: list[tuple[int, int]] = []  # ...scores (characters matched, first line), increasing...
+    tips: list[int] = []  # ...and its last match, an index into `matches`
+    matches: list[tuple[int, int]] = []  # (line, previous match or -1)
+    for i, line in enumerate(lines):
+        tokens = line.key.split()
+        if not tokens or not all(map(known, tokens)):
             continue
-        # A substring search runs through all the kept text: only for long lines whose words were all kept.
-        out.append(len(key) >= _MIN_SUBSTRING_CHARS and kept_words.issuperset(key.split()) and f" {key} " in joined)
+        size = len(tokens)
+        offset, fewest = 0, places[tokens[0]]
+        for j in range(1, size):  # the line's rarest word in the extractor's text (a unique one ends the search)
+            if len(fewest) == 1:
+                break
+            if len(places[tokens[j]]) < len(fewest):
+                offset, fewest = j, places[tokens[j]]
+        found = []
+        for at in fewest[:_MAX_PLACES]:
+            start = at - offset
+            if start >= 0 and kept[start:start + size] == tokens:
+                k = bisect_right(ends, start) - 1
+                chars, first = scores[k] if k >= 0 else (0, i)
+                found.append((start + size, (chars + len(line.key), first), tips[k] if k >= 0 else -1))
+        for end, score, previous in found:  # every place of a line chains from alignments before the line
+            k = bisect_right(ends, end)
+            if k and scores[k - 1] >= score:
+                continue
+            matches.append((i, previous))
+            ends.insert(k, end), scores.insert(k, score), tips.insert(k, len(matches) - 1)
+            while k + 1 < len(ends) and scores[k + 1] <= score:
+                del ends[k + 1], scores[k + 1], tips[k + 1]
+    out = [False] * len(lines)
+    tip = tips[-1] if tips else -1
+    while tip >= 0:
+        i, tip = matches[tip]
+        out[i] = True
     return out
 
 

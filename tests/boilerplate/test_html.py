@@ -33,10 +33,35 @@ def test_without_the_model_trafilaturas_lines_decide():
     assert {b.reason for b in result.blocks if not b.is_main} == {EXTRACTOR_REASON}
 
 
+def _lines(*texts: str) -> list[PageLine]:
+    return [PageLine(t, 0, 0, 0, 1, 0) for t in texts]
+
+
 def test_covered_finds_lines_whole_or_inside_a_longer_line():
-    lines = [PageLine(t, 0, 0, 0, 1, 0) for t in ["Menu", "First paragraph here.", "and a linked phrase inside", "Footer"]]
+    lines = _lines("Menu", "First paragraph here.", "and a linked phrase inside", "Footer")
     kept = "First paragraph here.\nA sentence with and a linked phrase inside it."
     assert covered(lines, kept) == [False, True, True, False]
+
+
+def test_covered_counts_a_repeated_line_once_next_to_the_rest_of_the_extraction():
+    # The article's headline above it and a teaser of it below: only the article itself was extracted.
+    lines = _lines("Council passes budget", "Menu", "Council passes budget", "The council passed it on Monday.",
+                   "Taxes stay as they are.", "Related", "Council passes budget", "The council passed it on Monday.")
+    kept = "Council passes budget\nThe council passed it on Monday.\nTaxes stay as they are."
+    assert covered(lines, kept) == [False, False, True, True, True, False, False, False]
+
+
+def test_covered_finds_table_cells_in_the_rows_the_extractor_wrote():
+    lines = _lines("Player", "Plays", "Ward", "63", "Garrett", "57", "Share", "63")
+    kept = "| Player | Plays |\n| Ward | 63 |\n| Garrett | 57 |"
+    assert covered(lines, kept) == [True, True, True, True, True, True, False, False]
+
+
+def test_covered_keeps_the_reading_order():
+    # The extractor's text holds both lines, but only one order can be aligned: the longer line wins.
+    lines = _lines("A short closing note.", "The long opening paragraph of the article, with many words in it.")
+    kept = "The long opening paragraph of the article, with many words in it.\nA short closing note."
+    assert covered(lines, kept) == [False, True]
 
 
 def test_unparseable_html_gives_no_blocks():
