@@ -13,7 +13,7 @@ text-dump line classifier instead.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -34,7 +34,7 @@ from pipeline.text import word_key, words
 EXTRACTOR_REASON = "boilerplate.html_extractor"
 MODEL_REASON = "boilerplate.html_model"
 REPEAT_REASON = f"boilerplate.{REPEATED}"  # the text-dump classifier's reason for a line repeated on the page
-_MAX_PLACES = 64  # places tried per line in the extractor's text (a line of common words only: "more", "share")
+_MAX_PLACES = 64  # places tried per line in the extractor's text (a line of common words only: "more", "share", "1")
 HEADLINE_LOOKBACK = 8  # lines above the content searched for its headline
 # The adaptive cut never keeps a line scored at or below this: on cross-validated predictions it
 # raised WCXB word-F1 from 0.853 (no floor) to 0.856 (0.1 to 0.4 tried; ScrapingHub, trafilatura's set level).
@@ -115,8 +115,10 @@ def covered(lines: list[PageLine], kept_text: str) -> list[bool]:
                 break
             if len(places[tokens[j]]) < len(fewest):
                 offset, fewest = j, places[tokens[j]]
+        # The places tried: those just after the best alignment so far (it grows in page order) and just before it.
+        middle = bisect_left(fewest, offset + ends[-1]) if ends else 0
         found = []
-        for at in fewest[:_MAX_PLACES]:
+        for at in fewest[max(middle - _MAX_PLACES // 2, 0):middle + _MAX_PLACES // 2]:
             start = at - offset
             if start >= 0 and kept[start:start + size] == tokens:
                 k = bisect_right(ends, start) - 1

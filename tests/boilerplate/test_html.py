@@ -104,3 +104,9 @@ def test_a_repeated_content_line_keeps_only_its_best_scored_copy_but_code_repeat
     scores = np.array([0.7, 0.9, 0.95, 0.9, 0.8, 0.8])
     assert choose_lines(page, scores, BoilerplateConfig()) == [REPEAT_REASON, None, None, None, None, None]
     assert choose_lines(page, scores, BoilerplateConfig(html_drop_repeats=False)) == [None] * 6
+
+
+def test_covered_follows_a_long_table_of_repeated_cells():
+    # Each cell's words occur hundreds of times in the extractor's text; the places tried follow the alignment.
+    cells = [str(i % 3) for i in range(600)]
+    assert covered(_lines(*cells, "Footer 1"), " ".join(cells)) == [True] * 600 + [False]
