@@ -156,7 +156,7 @@ def extract_html(html: str, url: str | None, config: BoilerplateConfig = Boilerp
             scores = default_model().predict(line_features(page.lines, page.extracted, page.title))
             reasons = choose_lines(page, scores, config)
         else:
-            keep = [bool(k) for k in page.extracted]
+            keep = list(page.extracted)
             if config.html_headline:
                 restore_headline(page, keep)
             reasons = [None if k else EXTRACTOR_REASON for k in keep]
@@ -172,8 +172,8 @@ def choose_lines(page: Page, scores: np.ndarray, config: BoilerplateConfig) -> l
     `html_threshold`), less repeats of a kept line, plus the headline.
     """
     if config.html_adaptive:
-        words = np.array([len(line.key.split()) or 1 for line in page.lines], dtype=float)
-        keep = best_f1_cut(scores, words) & (scores > ADAPTIVE_MIN_SCORE)
+        sizes = np.array([len(line.key.split()) or 1 for line in page.lines], dtype=float)
+        keep = best_f1_cut(scores, sizes) & (scores > ADAPTIVE_MIN_SCORE)
     else:
         keep = scores > config.html_threshold
     keep = keep.tolist()
@@ -207,13 +207,13 @@ def drop_repeats(page: Page, keep: list[bool], scores: np.ndarray) -> set[int]:
     return dropped
 
 
-def best_f1_cut(probabilities: np.ndarray, words: np.ndarray) -> np.ndarray:
+def best_f1_cut(probabilities: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     """The lines to keep so that the expected F1 over the page's words is highest.
 
-    With line i content with probability p_i, keeping the set S scores about
-    2 * sum_S p_i w_i / (sum_S w_i + sum_all p_i w_i) in word F1; the best S is
-    always a run of the most probable lines, so one pass over the lines sorted
-    by probability finds it. In effect, a threshold of half the F1 the page
+    With line i, of w_i words (`sizes`), content with probability p_i, keeping
+    the set S scores about 2 * sum_S p_i w_i / (sum_S w_i + sum_all p_i w_i) in
+    word F1; the best S is always a run of the most probable lines, so one pass
+    over the lines sorted by probability finds it. In effect, a threshold of half the F1 the page
     can reach (Lipton, Elkan and Naryanaswamy, "Thresholding classifiers to
     maximize F1 score", 2014): lenient on pages the model is unsure of, where a
     fixed threshold keeps nothing, and strict where it is sure.
@@ -222,8 +222,8 @@ def best_f1_cut(probabilities: np.ndarray, words: np.ndarray) -> np.ndarray:
     if not len(probabilities):
         return keep
     order = np.argsort(-probabilities, kind="stable")
-    expected = probabilities[order] * words[order]
-    f1 = 2 * np.cumsum(expected) / (np.cumsum(words[order]) + expected.sum())
+    expected = probabilities[order] * sizes[order]
+    f1 = 2 * np.cumsum(expected) / (np.cumsum(sizes[order]) + expected.sum())
     keep[order[: int(np.argmax(f1)) + 1]] = True
     return keep
 

@@ -8,6 +8,10 @@ from pipeline.config import BoilerplateConfig
 from tests.conftest import ARTICLE, html_page
 
 
+def _lines(*texts: str) -> list[PageLine]:
+    return [PageLine(t, 0, 0, 0, 1, 0) for t in texts]
+
+
 def test_chrome_lines_are_kept_as_removed_blocks_with_the_models_reason():
     result = extract_html(html_page(ARTICLE[0], ARTICLE[3:]), None)
     labels = [(b.text, b.label, b.reason) for b in result.blocks]
@@ -19,7 +23,7 @@ def test_chrome_lines_are_kept_as_removed_blocks_with_the_models_reason():
 
 
 def test_the_headline_just_above_the_content_is_restored():
-    lines = [PageLine(t, 0, 0, 0, 1, 0) for t in ["Other story", "Council passes budget", "Menu", "Body one.", "Body two."]]
+    lines = _lines("Other story", "Council passes budget", "Menu", "Body one.", "Body two.")
     page = Page(lines, [False] * 5, "Council passes budget", None, None)
     keep = [False, False, False, True, True]
     restore_headline(page, keep)
@@ -31,10 +35,6 @@ def test_without_the_model_trafilaturas_lines_decide():
     main = [b.text for b in result.blocks if b.is_main]
     assert main[-4:] == ARTICLE[3:] and "Home News Sport" not in main
     assert {b.reason for b in result.blocks if not b.is_main} == {EXTRACTOR_REASON}
-
-
-def _lines(*texts: str) -> list[PageLine]:
-    return [PageLine(t, 0, 0, 0, 1, 0) for t in texts]
 
 
 def test_covered_finds_lines_whole_or_inside_a_longer_line():
@@ -88,7 +88,7 @@ def test_the_best_f1_cut_keeps_the_most_probable_lines_that_raise_expected_f1():
 
 
 def test_choose_lines_adaptive_or_by_fixed_threshold():
-    lines = [PageLine(t, 0, 0, 0, 1, 0) for t in ["Menu", "A first paragraph of the story.", "A second paragraph."]]
+    lines = _lines("Menu", "A first paragraph of the story.", "A second paragraph.")
     page = Page(lines, [False, True, True], None, None, None)
     scores = np.array([0.1, 0.45, 0.4])
     assert choose_lines(page, scores, BoilerplateConfig()) == [MODEL_REASON, None, None]
