@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from pipeline.config import Config, ConfigError, load_config
+from pipeline.boilerplate.trees import ModelError
 from pipeline.dedup.index import IndexMismatch
 from pipeline.output import STAGES
 from pipeline.checks import ConservationError
@@ -58,7 +59,7 @@ def _execute(stages: tuple[str, ...], inputs: tuple[Path, ...], output: Path, co
     verbosity = QUIET if quiet else VERBOSE if verbose else NORMAL
     try:
         stats = run(paths, output, config, stages, Progress(verbosity=verbosity))
-    except (IndexMismatch, InputInOutput) as e:
+    except (IndexMismatch, InputInOutput, ModelError) as e:
         raise UsageProblem(str(e)) from None
     except ConservationError as e:
         raise click.ClickException(f"conservation check failed (a bug, please report it): {e}") from None
@@ -133,15 +134,14 @@ def boilerplate_command(inputs, output, config_path, overrides, quiet, verbose):
     _execute(("boilerplate",), inputs, output, config_path, overrides, {}, quiet, verbose)
 
 
-@main.command("segment", help=f"""Label off-topic spillover (default input: clean/{STAGES}/boilerplate).
+@main.command("segment", help=f"""Label other articles and teasers appended to a page as spillover (default input: clean/{STAGES}/boilerplate).
 
 \b
 Example:
-  pipeline segment clean/{STAGES}/boilerplate --output clean/ --threshold 0.15""")
+  pipeline segment clean/{STAGES}/boilerplate --output clean/ --set segment.min_article_words=80""")
 @_common
-@click.option("--threshold", type=float, default=None, help="segment.threshold: similarity below which a segment is spillover.")
-def segment_command(inputs, output, config_path, overrides, quiet, verbose, threshold):
-    _execute(("segment",), inputs, output, config_path, overrides, {"segment.threshold": threshold}, quiet, verbose)
+def segment_command(inputs, output, config_path, overrides, quiet, verbose):
+    _execute(("segment",), inputs, output, config_path, overrides, {}, quiet, verbose)
 
 
 @main.command("dedup", help=f"""Find exact and near-duplicate documents (default input: clean/{STAGES}/segment).

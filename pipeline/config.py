@@ -47,9 +47,17 @@ class BoilerplateConfig:
     max_code_ratio: float = _key(
         0.08, "Lines with a higher share of code symbols ({}[]();=<>) count as script residue.", 0, 1
     )
+    text_model: bool = _key(
+        True, "Let the text line model decide which paragraphs of a text dump are content (false: the line rules alone)."
+    )
+    text_model_file: str = _key("", "A text line model trained by tools/train_text_model.py ('': the one shipped).")
+    text_threshold: float = _key(
+        0.5, "The text line model's probability above which a paragraph of a text dump is kept (lower: more recall).", 0, 1
+    )
     html_model: bool = _key(
         True, "Let the HTML line model decide which of a page's lines are content (false: trafilatura's lines alone)."
     )
+    html_model_file: str = _key("", "An HTML line model trained by tools/train_html_model.py ('': the one shipped).")
     html_adaptive: bool = _key(
         True, "Choose each HTML page's cut-off to maximize the expected word F1 of what is kept (false: html_threshold)."
     )
@@ -59,8 +67,8 @@ class BoilerplateConfig:
     html_drop_repeats: bool = _key(
         True, "Keep one copy of a line an HTML page repeats among its content lines, the best-scored (code lines excepted)."
     )
-    html_headline: bool = _key(
-        True, "Always keep an HTML page's headline (its title or h1, just above the content) with it (false: the line model decides)."
+    headline: bool = _key(
+        True, "Keep a page's headline with its article: an HTML page's title or h1 just above the content, a text dump's headline-like line just above its first kept paragraph (false: the line models decide)."
     )
     template_min_pages: int = _key(
         5, "Lines found on at least this many different pages of a run are site template, removed (0: off).", 0
@@ -106,36 +114,8 @@ DEFAULT_TOPICS = {
 
 @dataclass(frozen=True)
 class SegmentConfig:
-    threshold: float = _key(
-        0.12,
-        "A segment whose lexical similarity to the page's main article is below this is spillover.",
-        0,
-        1,
-    )
-    related_threshold: float = _key(
-        0.35,
-        "A segment set off as another article (after a 'Latest' or 'Related' marker, or under its own headline and byline) is spillover below this similarity.",
-        0,
-        1,
-    )
-    topic_penalty: float = _key(
-        0.65, "Cost of one more topical segment inside a run of text, times log(words); higher finds fewer boundaries.", 0
-    )
-    topic_prior: float = _key(
-        0.5, "Dirichlet prior per word of a segment's language model; lower favours segments with a peaked vocabulary.", 0.001
-    )
-    topic_shift_threshold: float = _key(
-        0.0,
-        "Inside the main article's run of text, a later piece after a change of topic is spillover below this similarity to the rest (0: off; on the dev set it cost main text and caught no spillover).",
-        0,
-        1,
-    )
-    min_gap: int = _key(3, "This many removed lines in a row between kept lines start a new segment.", 1)
     min_article_words: int = _key(
-        50, "The main article is the first segment of 2+ paragraphs with at least this many words.", 1
-    )
-    main_share: float = _key(
-        0.6, "Without such a segment, the main article is the first with this share of the largest segment's words.", 0, 1
+        50, "The page's article is a segment of 2+ paragraphs with at least this many words (the one its title names, else the first).", 1
     )
     min_main_words: int = _key(
         20, "Pages with fewer main words than this are left untouched by the segmenter.", 0
@@ -235,6 +215,37 @@ def describe() -> list[tuple[str, object, str]]:
             default = f.default_factory() if f.default is dataclasses.MISSING else f.default
             rows.append((f"{section}.{f.name}", default, f.metadata["help"]))
     return rows
+
+
+def reference() -> str:
+    """The configuration reference (docs/configuration.md): every key with its default and help, by section.
+
+    `tools/write_config_docs.py` writes it to the file; a test keeps the file in step.
+    """
+    lines = [
+        "# Configuration reference",
+        "",
+        "Generated from the keys' own descriptions in `pipeline/config.py` by `tools/write_config_docs.py`.",
+        "Every key is optional (`config.toml` lists them all with their defaults); `--set SECTION.KEY=VALUE`",
+        "overrides one on the command line. An unknown key or a value of the wrong type or range is a one-line",
+        "error naming it.",
+    ]
+    section = None
+    for key, default, help_text in describe():
+        name = key.split(".", 1)[0]
+        if name != section:
+            section = name
+            lines += ["", f"## [{name}]", "", "| key | default | meaning |", "|---|---|---|"]
+        lines.append(f"| `{key}` | {_shown(default)} | {help_text} |")
+    return "\n".join(lines) + "\n"
+
+
+def _shown(default) -> str:
+    if isinstance(default, dict):
+        return "(a table: see config.toml)"
+    if isinstance(default, bool):
+        return f"`{str(default).lower()}`"
+    return f'`"{default}"`' if isinstance(default, str) else f"`{default}`"
 
 
 def _sections() -> dict[str, type]:

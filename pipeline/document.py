@@ -54,6 +54,7 @@ class Document:
     content_type: str = TEXT
     title: str | None = None
     date: str | None = None
+    page_type: str | None = None  # what an HTML page declares itself to be (article, product, forum, collection, website)
     blocks: list[Block] = field(default_factory=list)
     html: str | None = None
     status: str = KEPT

@@ -13,7 +13,7 @@ import pyarrow as pa
 
 from pipeline.document import MAIN, Block, Document
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 METADATA_VERSION_KEY = b"pipeline.schema_version"
 METADATA_PARAMS_KEY = b"pipeline.params"
 
@@ -34,6 +34,7 @@ SCHEMA = pa.schema(
         pa.field("content_type", pa.string(), nullable=False),
         pa.field("title", pa.string()),
         pa.field("date", pa.string()),
+        pa.field("page_type", pa.string()),
         pa.field("status", pa.string(), nullable=False),
         pa.field("reason", pa.string()),
         pa.field("text", pa.string(), nullable=False),

@@ -23,6 +23,15 @@ SPILLOVER = [
     "Heavy rain caused rivers to burst their banks overnight, flooding dozens of coastal villages and forcing families from their homes.",
     "Emergency crews used boats to rescue residents while the weather service warned of more storms and rain this weekend.",
 ]
+WRAPPED = [  # three paragraphs hard-wrapped at a fixed width
+    "The council approved the new budget on Monday after a long",
+    "debate about school funding, road repairs and the future of",
+    "the city's libraries, which had faced closure for two years.",
+    "Council members said the plan would raise spending on schools",
+    "by five percent while keeping property taxes flat next year.",
+    "The mayor welcomed the vote and thanked the staff for months",
+    "of work on a budget that she called fair to every district.",
+]
 CHROME = [
     "Home | News | World | Business | Sport",
     "(adsbygoogle = window.adsbygoogle || []).push({});",

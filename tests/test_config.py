@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.config import Config, ConfigError, describe, load_config
+from pipeline.config import Config, ConfigError, describe, load_config, reference
 from tests.conftest import REPO
 
 
@@ -58,14 +58,10 @@ def test_override_parses_values_and_rejects_unknown_keys():
         Config().override({"threshold": "1"})
 
 
-def test_readme_documents_every_key_with_its_default():
-    readme = (REPO / "README.md").read_text()
-    for key, default, _help in describe():
-        if isinstance(default, dict):
-            assert f"| `{key}` | (table, see config.toml) |" in readme, key
-            continue
-        shown = str(default).lower() if isinstance(default, bool) else (f"\"{default}\"" if isinstance(default, str) else str(default))
-        assert f"| `{key}` | `{shown}` |" in readme, key
+def test_the_configuration_reference_is_generated_from_the_keys():
+    assert (REPO / "docs" / "configuration.md").read_text() == reference()
+    for key, _default, help_text in describe():
+        assert f"| `{key}` |" in reference() and help_text in reference()
 
 
 def test_topics_are_a_table_of_keyword_lists(tmp_path):

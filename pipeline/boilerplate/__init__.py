@@ -1,8 +1,11 @@
-"""Boilerplate stage: strip site chrome from HTML (trafilatura) and text dumps (line classifier)."""
+"""Boilerplate stage: strip site chrome from HTML (trafilatura and the HTML line model) and text dumps (the text line model)."""
 from __future__ import annotations
 
 from pipeline.boilerplate.html import extract_html
+from pipeline.boilerplate.dumps import classify_text
+from pipeline.boilerplate.html_model import load_model as load_html_model
 from pipeline.boilerplate.lines import classify_lines
+from pipeline.boilerplate.text_model import load_model as load_text_model
 from pipeline.config import BoilerplateConfig
 from pipeline.document import Document
 from pipeline.stage import Stage
@@ -15,6 +18,11 @@ class BoilerplateStage(Stage):
         super().__init__()
         self.config = config
         self.templates = templates  # hashes of lines recurring across the run's pages
+        # Load the line models now: a bad model file is one clear error before any work, not one per page.
+        if config.text_model:
+            load_text_model(config.text_model_file or None)
+        if config.html_model:
+            load_html_model(config.html_model_file or None)
 
     def params(self) -> dict:
         return {"boilerplate": vars(self.config) | {"trafilatura": _trafilatura_version()}}
@@ -28,8 +36,12 @@ class BoilerplateStage(Stage):
             doc.title = doc.title or extraction.title
             doc.date = doc.date or extraction.date
             doc.url = extraction.url
+            doc.page_type = extraction.page_type
             extracted = extraction.extracted
-        classify_lines(doc.blocks, self.config, extracted, self.templates)
+        if extracted:
+            classify_lines(doc.blocks, self.config, True, self.templates)
+        else:
+            classify_text(doc.blocks, self.config, self.templates)
 
 
 def _trafilatura_version() -> str:

@@ -1,7 +1,9 @@
 """An HTML page's visible lines, each with the markup around it.
 
-One line per block-level element (and per line break inside one), as a reader
-sees the page; scripts, styles and comments are left out. Each line records
+One line per block-level element (and per `<br>`, and per table row, its cells
+side by side), as a reader sees the page: line breaks in the source are spaces
+(a paragraph the HTML source wraps at 80 columns is one line), except inside
+`<pre>` and `<code>`; scripts, styles and comments are left out. Each line records
 which kinds of element enclose it (link, list, nav, footer, heading, ...) and
 which words the `class` and `id` attributes above it contain (nav, comment,
 share, related, ...): the structural evidence the HTML line model weighs,
@@ -20,8 +22,10 @@ from pipeline.text import word_key
 
 BLOCK_TAGS = frozenset(
     "address article aside blockquote body br dd details dialog div dl dt fieldset figcaption figure footer form "
-    "h1 h2 h3 h4 h5 h6 header hr li main nav ol option p pre section summary table tbody td tfoot th thead title tr ul".split()
+    "h1 h2 h3 h4 h5 h6 header hr li main nav ol option p pre section summary table tbody tfoot thead title tr ul".split()
 )
+# A table row is one line, its cells side by side: a cell alone ("5040", "Top 10") means nothing.
+CELL_TAGS = frozenset(("td", "th"))
 # <noscript> stays visible: some sites (Discourse forums, for one) serve their whole content in it.
 INVISIBLE_TAGS = frozenset("script style template svg head iframe object canvas select".split())
 
@@ -38,6 +42,7 @@ for _i, (_, _tags) in enumerate(ENCLOSING):
     for _tag in _tags:
         _TAG_BIT[_tag] = _TAG_BIT.get(_tag, 0) | 1 << _i
 TAG_BITS = {name: 1 << i for i, (name, _) in enumerate(ENCLOSING)}
+_PREFORMATTED = TAG_BITS["code"]
 
 # Words in class and id attributes, one bit per group. Each pattern is searched in each word of
 # the attribute (split at anything not a letter: "post-body__text" is "post", "body", "text").
@@ -61,10 +66,11 @@ ATTRIBUTE_GROUPS = (
     ("card", r"card|item|tile|grid|list"),
     ("description", r"desc|summary|excerpt|intro|lead|abstract|answer|question"),
 )
+ATTRIBUTE_BITS = {name: 1 << i for i, (name, _) in enumerate(ATTRIBUTE_GROUPS)}
 _GROUP_PATTERNS = [(1 << i, re.compile(pattern)) for i, (_, pattern) in enumerate(ATTRIBUTE_GROUPS)]
 _NOT_LETTERS = re.compile(r"[^a-z]+")
-_OPENERS = ("p", "div", "li", "heading", "td", "br", "other")
-_OPENER_INDEX = {"p": 0, "div": 1, "section": 1, "li": 2, "dd": 2, "dt": 2, "td": 4, "th": 4, "br": 5}
+_OPENERS = ("p", "div", "li", "heading", "tr", "br", "other")
+_OPENER_INDEX = {"p": 0, "div": 1, "section": 1, "li": 2, "dd": 2, "dt": 2, "tr": 4, "br": 5}
 _OPENER_INDEX.update({f"h{i}": 3 for i in range(1, 7)})
 _OTHER = len(_OPENERS) - 1
 
@@ -121,6 +127,8 @@ class _LineWriter:
         if block:
             self.flush()
             self.opener = _OPENER_INDEX.get(tag, _OTHER)
+        if tag in CELL_TAGS and self.parts:
+            self.parts.append(" ")
         text = element.text
         if text:
             self.add(text, tags, attributes, depth)
@@ -148,7 +156,9 @@ class _LineWriter:
         start = self.start
         if start is not None:
             text = "".join(self.parts).replace("\xa0", " ")
-            for piece in text.splitlines():
+            # As a browser shows it: line breaks in the source are spaces, except in preformatted text.
+            pieces = text.splitlines() if start[0] & _PREFORMATTED else [" ".join(text.split())]
+            for piece in pieces:
                 piece = piece.strip()
                 if piece:
                     self.lines.append(PageLine(piece, min(self.link_chars, len(piece)), *start))

@@ -11,21 +11,22 @@ inference here needs only numpy.
 """
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter
-from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from pipeline.boilerplate.dom import ATTRIBUTE_GROUPS, ENCLOSING, TAG_BITS, PageLine
+from pipeline.boilerplate.neighbours import character_counts, distance_to_true, runs, window_mean
+from pipeline.boilerplate.trees import TreeEnsemble, load_ensemble
 from pipeline.text import detect_language, stopwords, word_key
 
 MODEL_PATH = Path(__file__).with_name("html_model.json")
 LANGUAGE_SAMPLE = 600
 WINDOW = 3
+# What a page can declare itself to be (html.page_kind); the model weighs comments and lists differently on each.
+PAGE_KINDS = ("article", "product", "forum", "collection", "website", "unknown")
 # Signals also averaged over the lines around each line, near and far.
 _CONTEXT_SIGNALS = ("log_words", "link_ratio", "stopword_ratio", "sentence_end", "extracted")
 _REACHES = {"near": 2, "far": 8}
@@ -42,19 +43,21 @@ FEATURES = (
     + [f"{name}_{reach}" for name in _CONTEXT_SIGNALS for reach in _REACHES]
     + [f"in_{name}" for name, _ in ENCLOSING]
     + [f"attr_{name}" for name, _ in ATTRIBUTE_GROUPS]
+    + [f"page_{kind}" for kind in PAGE_KINDS]
 )
 
 
-def line_features(lines: list[PageLine], extracted: list[bool], title: str | None) -> np.ndarray:
-    """One row of FEATURES per line; `extracted[i]`: trafilatura kept line i."""
+def line_features(lines: list[PageLine], extracted: list[bool], title: str | None, kind: str = "unknown") -> np.ndarray:
+    """One row of FEATURES per line; `extracted[i]`: trafilatura kept line i; `kind`: one of PAGE_KINDS."""
     if not lines:
         return np.zeros((0, len(FEATURES)))
     chars = np.array([len(line.text) for line in lines], dtype=float)
     kept = np.array(extracted, dtype=float)
     columns = _text_columns(lines, chars, title) | _extractor_columns(kept, chars) | _markup_columns(lines, kept, chars)
+    columns |= {f"page_{k}": np.full(len(lines), float(k == kind)) for k in PAGE_KINDS}
     for name in _CONTEXT_SIGNALS:
         for reach, radius in _REACHES.items():
-            columns[f"{name}_{reach}"] = _window_mean(columns[name], radius)
+            columns[f"{name}_{reach}"] = window_mean(columns[name], radius)
     return np.column_stack([columns[name] for name in FEATURES])
 
 
@@ -70,7 +73,7 @@ def _text_columns(lines: list[PageLine], chars: np.ndarray, title: str | None) -
     repeats = Counter(keys)
     title_key = word_key(title or "")
     link_ratio = np.array([line.link_chars for line in lines]) / safe_chars
-    capitals, digits, symbols = _character_counts(texts)
+    capitals, digits, symbols = character_counts(texts)
     return {
         "log_chars": np.log1p(chars),
         "log_words": np.log1p(n_words),
@@ -97,19 +100,19 @@ def _text_columns(lines: list[PageLine], chars: np.ndarray, title: str | None) -
 def _extractor_columns(kept: np.ndarray, chars: np.ndarray) -> dict[str, np.ndarray]:
     """What trafilatura kept around each line: the line itself, its neighbours, the span of its article."""
     n = len(kept)
-    first, last, run_start, run_end, runs = _extracted_span(kept)
+    first, last, run_start, run_end, n_runs = _extracted_span(kept)
     positions = np.arange(n)
     return {
         "extracted": kept,
-        "extracted_window": _window_mean(kept, WINDOW),
+        "extracted_window": window_mean(kept, WINDOW),
         "extracted_prev": np.concatenate([[0.0], kept[:-1]]),
         "extracted_next": np.concatenate([kept[1:], [0.0]]),
-        "log_gap_to_extracted": np.log1p(_distance_to_true(kept)),
+        "log_gap_to_extracted": np.log1p(distance_to_true(kept)),
         "page_extracted_share": np.full(n, (chars * kept).sum() / max(chars.sum(), 1)),
         "before_extracted": (positions < first).astype(float),
         "after_extracted": (positions > last).astype(float),
         "in_longest_run": ((positions >= run_start) & (positions <= run_end)).astype(float),
-        "page_log_runs": np.full(n, math.log1p(runs)),
+        "page_log_runs": np.full(n, math.log1p(n_runs)),
     }
 
 
@@ -142,110 +145,15 @@ def _markup_columns(lines: list[PageLine], kept: np.ndarray, chars: np.ndarray) 
     return columns
 
 
-def _character_counts(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per text: capitalized words, digits and punctuation/symbol characters, counted over code points at once.
-
-    Letters are ASCII letters and every code point from U+00C0 up (other scripts);
-    capitals are Latin, Greek and Cyrillic upper case; symbols are ASCII punctuation,
-    Latin-1 signs and the general punctuation, currency, arrow and shape blocks.
-    """
-    code = np.frombuffer("\n".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-    upper = ((code >= 65) & (code <= 90)) | ((code >= 0xC0) & (code <= 0xDE) & (code != 0xD7))
-    upper |= ((code >= 0x391) & (code <= 0x3A9)) | ((code >= 0x400) & (code <= 0x42F))
-    word_char = ((code >= 48) & (code <= 57)) | ((code | 32) >= 97) & ((code | 32) <= 122) | (code >= 0xC0) | (code == 95)
-    digit = (code >= 48) & (code <= 57)
-    ascii_punct = ((code >= 33) & (code <= 47)) | ((code >= 58) & (code <= 64)) | ((code >= 91) & (code <= 96)) | ((code >= 123) & (code <= 126))
-    symbol = ascii_punct | ((code >= 0xA1) & (code <= 0xBF)) | ((code >= 0x2010) & (code <= 0x2BFF))
-    word_start = upper & ~np.concatenate([[False], word_char[:-1]])
-    starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
-    return tuple(np.add.reduceat(flags.astype(np.int64), starts).astype(float) for flags in (word_start, digit, symbol))
-
-
-def _window_mean(values: np.ndarray, radius: int) -> np.ndarray:
-    padded = np.concatenate([np.zeros(radius + 1), values, np.zeros(radius)])
-    sums = np.cumsum(padded)
-    return (sums[2 * radius + 1:] - sums[: -2 * radius - 1]) / (2 * radius + 1)
-
-
 def _extracted_span(flags: np.ndarray) -> tuple[int, int, int, int, int]:
     """First and last flagged line, the longest run of flagged lines (first, last; a gap of 2 lines bridged), number of runs."""
-    idx = np.flatnonzero(flags)
-    if not len(idx):
+    found = runs(flags, 2)
+    if not found:
         return len(flags), -1, len(flags), -1, 0
-    breaks = np.flatnonzero(np.diff(idx) > 3)
-    starts = np.concatenate([[0], breaks + 1])
-    ends = np.concatenate([breaks, [len(idx) - 1]])
-    longest = int(np.argmax(ends - starts))
-    return int(idx[0]), int(idx[-1]), int(idx[starts[longest]]), int(idx[ends[longest]]), len(starts)
+    first, last, _ = max(found, key=lambda r: (r[2], -r[0]))
+    return found[0][0], found[-1][1], first, last, len(found)
 
 
-def _distance_to_true(flags: np.ndarray) -> np.ndarray:
-    """Lines to the nearest flagged line (the page's length when none is flagged)."""
-    n = len(flags)
-    idx = np.flatnonzero(flags)
-    if not len(idx):
-        return np.full(n, float(n))
-    positions = np.arange(n)
-    right = np.searchsorted(idx, positions)
-    after = idx[np.minimum(right, len(idx) - 1)]
-    before = idx[np.maximum(right - 1, 0)]
-    return np.minimum(np.abs(after - positions), np.abs(positions - before)).astype(float)
-
-
-@dataclass(frozen=True)
-class TreeEnsemble:
-    """Boosted binary trees, walked all at once: one numpy step per level.
-
-    The nodes of all trees sit in flat arrays (tree t's node i at t * nodes + i);
-    a leaf tests feature 0 against +inf and has itself as both children, so
-    every walk can take `depth` steps without checking for leaves.
-    """
-
-    feature: np.ndarray  # flat: the feature each node tests
-    threshold: np.ndarray  # go left when x <= threshold
-    children: np.ndarray  # flat node index of the left (2i) and right (2i + 1) child of node i
-    value: np.ndarray  # leaf values (already scaled by the learning rate)
-    roots: np.ndarray  # flat index of each tree's root
-    baseline: float
-    depth: int
-
-    @classmethod
-    def from_dict(cls, data: dict) -> TreeEnsemble:
-        """From the padded (trees, nodes) arrays that tools/train_html_model.py writes; -1 marks a leaf's feature."""
-        if data["features"] != FEATURES:
-            raise ValueError("html_model.json was trained on other features; retrain it with tools/train_html_model.py")
-        feature = np.array(data["feature"], dtype=np.int64)
-        trees, nodes = feature.shape
-        leaf = feature < 0
-        offsets = (np.arange(trees) * nodes)[:, None]
-        own = offsets + np.arange(nodes)[None, :]
-        left = np.where(leaf, own, offsets + np.array(data["left"], dtype=np.int64))
-        right = np.where(leaf, own, offsets + np.array(data["right"], dtype=np.int64))
-        return cls(
-            feature=np.where(leaf, 0, feature).ravel(),
-            threshold=np.where(leaf, np.inf, np.array(data["threshold"], dtype=float)).ravel(),
-            children=np.column_stack([left.ravel(), right.ravel()]).ravel(),
-            value=np.array(data["value"], dtype=float).ravel(),
-            roots=offsets.ravel(),
-            baseline=float(data["baseline"]),
-            depth=int(data["depth"]),
-        )
-
-    def predict(self, x: np.ndarray) -> np.ndarray:
-        """Probability that each row is main content."""
-        if not len(x):
-            return np.zeros(0)
-        x = np.ascontiguousarray(x, dtype=float)
-        row_starts = (np.arange(len(x)) * x.shape[1])[:, None]
-        flat_x = x.ravel()
-        node = np.broadcast_to(self.roots, (len(x), len(self.roots)))
-        for _ in range(self.depth):
-            right = flat_x[row_starts + self.feature[node]] > self.threshold[node]
-            node = self.children[2 * node + right]
-        score = self.baseline + self.value[node].sum(axis=1)
-        return 1.0 / (1.0 + np.exp(-score))
-
-
-@lru_cache(maxsize=1)
-def default_model() -> TreeEnsemble:
-    return TreeEnsemble.from_dict(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
+def load_model(path: str | Path | None = None) -> TreeEnsemble:
+    """The shipped model, or one trained by the tool and saved at `path`."""
+    return load_ensemble(path or MODEL_PATH, FEATURES)

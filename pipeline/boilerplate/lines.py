@@ -34,6 +34,8 @@ _CODE = re.compile(
     r"|</?(?:script|div|span|style|iframe|ins)\b|[{;]\s*[\w-]+\s*:\s*[^;{}]+;|^\s*[{}]|^\s*\[\s*(?:[{\"\]]|\d+\s*,)|[{}]\s*$",
     re.I,
 )
+# Ad and tracking scripts that leak into page text: never content, whatever surrounds them.
+_AD_SCRIPT = re.compile(r"adsbygoogle|googlesyndication|googletag|datalayer|gtag\s*\(|_taboola|fbq\s*\(|doubleclick|amazon-adsystem", re.I)
 _CODE_CHARS = set("{}[]();=<>\\$^~`")
 # The ad-network names every `_CODE` pattern without a code symbol, '_' or '|' holds.
 _CODE_NAMES = ("google", "datalayer")
@@ -52,6 +54,7 @@ _COUNT_WORDS = set(_MONTHS) | set(
     "month months year years yr yrs s m sec views view reads read comments comment shares share likes "
     "like replies reply votes min read updated published posted on at reading time".split()
 )
+_TIME_WORDS = set(_MONTHS) | set("am pm gmt utc est edt cet ago updated published posted".split())
 # Prompts that sites put around articles. Generic web vocabulary, matched on short lines only.
 _PROMPT = re.compile(
     r"\b(?:subscrib\w*|newsletters?|sign (?:up|in)|log ?in|register|donat\w+|patreon|paypal|"
@@ -117,7 +120,7 @@ HEADLINE_MIN_WORDS, HEADLINE_MAX_WORDS = 3, 20
 HEADLINE_LOOKBACK = 5
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class LineFeatures:
     tokens: list[str]  # lowercased words
     key: str  # normalized text, for repetition and templates
@@ -128,7 +131,7 @@ class LineFeatures:
 
 
 def classify_lines(blocks: list[Block], config: BoilerplateConfig, extracted: bool = False, templates: frozenset[int] = frozenset()) -> None:
-    """Label the chrome among `blocks` (in place) as boilerplate with its rule.
+    """Label the chrome among `blocks` (in place) as boilerplate with its rule: the rules alone, no model.
 
     `extracted`: an HTML extractor already chose these lines from the page's
     structure, so only script residue, notices and site templates are removed;
@@ -141,20 +144,30 @@ def classify_lines(blocks: list[Block], config: BoilerplateConfig, extracted: bo
     if extracted:
         _classify_extracted(blocks, config, templates)
         return
-    tokens = [WORD.findall(b.text.lower()) for b in blocks]
-    stops = stopwords(detect_language([w for t in tokens for w in t][:LANGUAGE_SAMPLE]))
-    features = [line_features(b.text, stops, t) for b, t in zip(blocks, tokens)]
-    counts = Counter(f.key for f in features)
-    rules = [
-        line_rule(b.text, f, counts[f.key], config) if b.is_main else b.reason
-        for b, f in zip(blocks, features)
-    ]
-    if templates:
-        rules = [TEMPLATE if r is None and b.is_main and key_hash(f.key) in templates else r for r, b, f in zip(rules, blocks, features)]
-    _restore_context(blocks, features, rules, config)
+    features, rules = judge([b.text for b in blocks], config, templates, [b.reason for b in blocks])
+    restore_context([b.text for b in blocks], features, rules, config)
     for block, rule in zip(blocks, rules):
         if rule is not None and block.is_main:
             block.remove(BOILERPLATE, f"boilerplate.{rule}")
+
+
+def judge(texts: list[str], config: BoilerplateConfig, templates: frozenset[int] = frozenset(),
+          known: list[str | None] | None = None, stops: frozenset[str] | None = None,
+          tokens: list[list[str]] | None = None) -> tuple[list[LineFeatures], list[str | None]]:
+    """Each line's features and the first chrome rule it meets on its own (None: none).
+
+    `known[i]`, when given and not None, is a reason line i already has: it is kept as the line's rule.
+    `stops` and `tokens` (each line's lowercased words): the page's stopwords and words, when already known.
+    """
+    tokens = tokens or [WORD.findall(t.lower()) for t in texts]
+    stops = page_stopwords(texts, tokens) if stops is None else stops
+    features = [line_features(text, stops, t) for text, t in zip(texts, tokens)]
+    counts = Counter(f.key for f in features)
+    known = known or [None] * len(texts)
+    rules = [line_rule(text, f, counts[f.key], config) if k is None else k for text, f, k in zip(texts, features, known)]
+    if templates:
+        rules = [TEMPLATE if r is None and k is None and key_hash(f.key) in templates else r for r, k, f in zip(rules, known, features)]
+    return features, rules
 
 
 def _classify_extracted(blocks: list[Block], config: BoilerplateConfig, templates: frozenset[int]) -> None:
@@ -172,6 +185,16 @@ def _classify_extracted(blocks: list[Block], config: BoilerplateConfig, template
         else:
             continue
         block.remove(BOILERPLATE, f"boilerplate.{rule}")
+
+
+def page_stopwords(texts: list[str], tokens: list[list[str]] | None = None) -> frozenset[str]:
+    """The stopwords of the page's language (told from its first LANGUAGE_SAMPLE words)."""
+    sample: list[str] = []
+    for i, text in enumerate(texts):
+        sample.extend(tokens[i] if tokens else WORD.findall(text.lower()))
+        if len(sample) >= LANGUAGE_SAMPLE:
+            break
+    return stopwords(detect_language(sample[:LANGUAGE_SAMPLE]))
 
 
 def line_features(text: str, stops: frozenset[str], tokens: list[str] | None = None, with_key: bool = True) -> LineFeatures:
@@ -228,6 +251,17 @@ def line_rule(text: str, f: LineFeatures, occurrences: int, config: BoilerplateC
     return None
 
 
+def is_dateline(text: str) -> bool:
+    """A byline or a date ("By Jane Doe", "March 3, 2021 - 261 views", "Published on", "3 hours ago"): an article's header.
+
+    A lone number ("$349+", "12") is a price or a count, not a date.
+    """
+    f = line_features(text, frozenset(), with_key=False)
+    if 0 < f.n_words < 12 and all(t.isdigit() or t in _COUNT_WORDS for t in f.tokens):
+        return any(t in _TIME_WORDS for t in f.tokens) or sum(t.isdigit() for t in f.tokens) >= 2
+    return f.n_words <= 15 and not f.sentence_end and _starts_with_word(text, f, _BYLINE_WORDS)
+
+
 def _starts_with_word(text: str, f: LineFeatures, vocabulary: frozenset[str]) -> bool:
     """The line begins (no leading punctuation) with one of these words."""
     return bool(f.tokens) and f.tokens[0] in vocabulary and text[: len(f.tokens[0])].lower() == f.tokens[0]
@@ -263,6 +297,11 @@ def _may_be_code(text: str, f: LineFeatures) -> bool:
     return _CODE_NAMES[0] in lowered or _CODE_NAMES[1] in lowered  # not any(...): this runs on every line
 
 
+def is_ad_script(text: str) -> bool:
+    """Residue of an ad or tracking script (`(adsbygoogle = window.adsbygoogle || []).push({});`)."""
+    return bool(_AD_SCRIPT.search(text))
+
+
 def is_marker(text: str) -> bool:
     """A short line that introduces other content ("Latest", "More from X", "Continue reading")."""
     return _is_marker_key(normalize(text))
@@ -282,16 +321,16 @@ def is_prose(f: LineFeatures, config: BoilerplateConfig) -> bool:
     return f.n_words >= config.min_sentence_words or (f.sentence_end and f.n_words >= 8)
 
 
-def _restore_context(blocks: list[Block], features: list[LineFeatures], rules: list[str | None], config: BoilerplateConfig) -> None:
-    """Bring back headlines leading into prose, and short lines between prose lines."""
-    n = len(blocks)
+def restore_context(texts: list[str], features: list[LineFeatures], rules: list[str | None], config: BoilerplateConfig) -> None:
+    """Bring back headlines leading into prose, and short lines between prose lines (in `rules`, in place)."""
+    n = len(texts)
     for i in range(n):
         if rules[i] is not None or not is_prose(features[i], config):
             continue
         for j in range(i - 1, max(-1, i - 1 - HEADLINE_LOOKBACK), -1):
             if rules[j] is None:
                 break
-            if rules[j] in RESTORABLE and _is_headline(blocks[j].text, features[j]):
+            if rules[j] in RESTORABLE and _is_headline(texts[j], features[j]):
                 rules[j] = None
                 break
     for i in range(1, n - 1):
@@ -308,3 +347,8 @@ def _restore_context(blocks: list[Block], features: list[LineFeatures], rules: l
 
 def _is_headline(text: str, f: LineFeatures) -> bool:
     return HEADLINE_MIN_WORDS <= f.n_words <= HEADLINE_MAX_WORDS and not text.endswith((".", ":", ";", ","))
+
+
+def is_headline_like(text: str) -> bool:
+    """Three to twenty words without closing punctuation, not a byline or date: a title."""
+    return _is_headline(text, line_features(text, frozenset(), with_key=False)) and not is_dateline(text)

@@ -1,23 +1,34 @@
-"""Segment stage: find the page's own article and label the other articles and teasers as spillover.
+"""Segment stage: find the page's own article and label whole other articles and teasers as spillover.
 
-Segments come from structure (segments.py), the main article is chosen by
-shape (`_main_segment`), and every other segment is judged by structural cues
-(cues.py) and lexical similarity (cohesion.py); spillover is tagged with the
-nearest configured topic (topics.py).
+The kept text is read as paragraphs (hard-wrapped lines joined) and split
+into segments only where there is evidence that something else starts
+(segments.py, cues.py): a marker line before it ("Latest", "Related
+articles"), its own headline with a byline or date, a long run of other
+content. The page's article is the article-like segment its title names, else
+the first one that is not set off by a marker (`_main_segment`). Another
+segment is spillover only when structure says it is another article (`_verdict`,
+`_judge`). Topic distance never removes text: an article's sections carry no
+such cues and stay whole, and so does what follows a "Related" box inside it.
+Pages that declare themselves products, forums, collections or websites are
+left whole. Spillover is tagged with the nearest configured topic (topics.py).
 """
 from __future__ import annotations
 
+from pipeline.boilerplate.lines import is_dateline
 from pipeline.config import SegmentConfig
-from pipeline.document import SPILLOVER, Document
-from pipeline.segment.cohesion import content_words, cosine, tfidf_vectors
-from pipeline.segment.cues import has_article_header, is_header_of, marker_between
-from pipeline.segment.segments import is_headline, split_segments
+from pipeline.document import SPILLOVER, Block, Document
+from pipeline.segment.segments import STANDFIRST_PARAGRAPHS, Segment, is_headline, page_paragraphs, split_segments
 from pipeline.segment.topics import nearest_topic
 from pipeline.stage import Stage
 from pipeline.text import detect_language, stopwords, words
 
-
 MIN_ARTICLE_PARAGRAPHS = 2
+NOT_ARTICLES = frozenset({"product", "forum", "collection", "website"})  # declared page types that are left whole
+LANGUAGE_SAMPLE = 600  # words enough to tell the page's language
+TITLE_MATCH = 0.6  # share of a headline's words found in the page's title for it to be the title's article
+STANDFIRST_OVERLAP = 0.3  # share of a standfirst's content words its article repeats
+STANDFIRST_HEADLINE_WORDS = 4  # a headline between a short segment and the article (a byline's name is shorter)
+ISLAND_SHARE = 0.25  # an island this much smaller than the article is not part of it
 
 
 class SegmentStage(Stage):
@@ -33,97 +44,108 @@ class SegmentStage(Stage):
     def process(self, doc: Document) -> None:
         if doc.html is not None:
             raise ValueError("HTML not extracted: run the boilerplate stage first")
-        block_tokens = [words(b.text) if b.is_main else [] for b in doc.blocks]
-        all_tokens = [w for t in block_tokens for w in t]
-        if len(all_tokens) < self.config.min_main_words:
+        if doc.page_type in NOT_ARTICLES:
+            return  # a product, a forum thread, a listing: its parts are not other articles
+        tokens = [w for b in doc.blocks if b.is_main for w in words(b.text)]
+        if len(tokens) < self.config.min_main_words:
             return
-        language = detect_language(all_tokens)
-        stops = stopwords(language)
-        segments = split_segments(doc.blocks, self.config, language, block_tokens)
+        stops = stopwords(detect_language(tokens[:LANGUAGE_SAMPLE]))
+        segments = split_segments(doc.blocks, page_paragraphs(doc.blocks, stops))
         if len(segments) < 2:
             return
-        tokens = [[w for i in s for w in block_tokens[i]] for s in segments]
-        vectors = tfidf_vectors([content_words(ts, stops) for ts in tokens])
-        paragraphs = [sum(not is_headline(doc.blocks[i].text) for i in s) for s in segments]
-        main = _main_segment([len(t) for t in tokens], paragraphs, self.config)
-        if self.config.topic_shift_threshold > 0:
-            self._topic_shifts(doc, segments[main], stops)
-        header = _header_of(doc, segments, main)
-        for k, segment in enumerate(segments):
-            if k in (main, header):
-                continue
-            similarity = cosine(vectors[k], vectors[main])
-            reason = self._verdict(doc, segments, k, main, similarity)
+        # A text dump's first line is usually the page's title; the headline that repeats it further down opens the article.
+        title, title_line = (doc.title, -1) if doc.title else (doc.blocks[0].text, 0)
+        main = _main_segment(segments, words(title), title_line, self.config)
+        for segment, reason in zip(segments, _judge(doc.blocks, segments, main, stops)):
             if reason:
-                text = " ".join(doc.blocks[i].text for i in segment)
-                reason += f"; topic={nearest_topic(text, self.config.topics, self.config.min_topic_hits)}"
-                for i in segment:
-                    doc.blocks[i].remove(SPILLOVER, reason)
-
-    def _topic_shifts(self, doc: Document, segment, stops: frozenset[str]) -> None:
-        """Inside the main article's run of text, a later piece on a clearly different topic is spillover.
-
-        Only pieces after the first, and only below `topic_shift_threshold` of
-        similarity to the rest of the article: an article's own sub-topics share
-        its names and terms, an article run on without a break does not.
-        """
-        pieces = segment.pieces
-        if len(pieces) < 2:
-            return
-        bags = [content_words(words(" ".join(doc.blocks[i].text for i in p)), stops) for p in pieces]
-        for k in range(1, len(pieces)):
-            rest = [w for j, bag in enumerate(bags) if j != k for w in bag]
-            piece_vector, rest_vector = tfidf_vectors([bags[k], rest])
-            similarity = cosine(piece_vector, rest_vector)
-            if similarity < self.config.topic_shift_threshold:
-                text = " ".join(doc.blocks[i].text for i in pieces[k])
-                topic = nearest_topic(text, self.config.topics, self.config.min_topic_hits)
-                for i in pieces[k]:
-                    doc.blocks[i].remove(SPILLOVER, f"segment.topic_shift: similarity {similarity:.3f} to the rest of the article; topic={topic}")
-
-    def _verdict(self, doc: Document, segments: list[list[int]], k: int, main: int, similarity: float) -> str | None:
-        """Why segment k is spillover, or None.
-
-        Structural cues come first: a teaser set off before the article by a marker
-        ("Most read", "Top stories") is never part of it; after the article, a marker
-        ("Latest") together with the segment's own headline and byline marks another
-        article whatever its topic, and either cue alone does below `related_threshold`.
-        Otherwise a segment is spillover below `threshold` of lexical similarity.
-        """
-        # Before the article, any marker on the way in counts ("Most read" above a list of teasers);
-        # after it, a marker between the article and the segment.
-        lo, hi = (0, segments[main][0]) if k < main else (segments[main][-1] + 1, segments[k][0])
-        marker = marker_between(doc.blocks, lo, hi)
-        header = k > main and is_headline(doc.blocks[segments[k][0]].text) and has_article_header(doc.blocks, segments[k])
-        cues = ([f"set off by '{marker}'"] if marker else []) + (["opens with its own headline and byline"] if header else [])
-        detail = f"similarity {similarity:.3f} to the main article"
-        if cues and (k < main or len(cues) == 2 or similarity < self.config.related_threshold):
-            return f"segment.other_article: {' and '.join(cues)}; {detail}"
-        if similarity < self.config.threshold:
-            return f"segment.off_topic: {detail}"
-        return None
+                topic = nearest_topic(segment.text, self.config.topics, self.config.min_topic_hits)
+                for i in segment.lines:
+                    doc.blocks[i].remove(SPILLOVER, f"{reason}; topic={topic}")
 
 
-def _main_segment(sizes: list[int], paragraphs: list[int], config: SegmentConfig) -> int:
-    """The page's own article: the first article-like segment, or else the first of most words.
+def _judge(blocks: list[Block], segments: list[Segment], main: int, stops: frozenset[str]) -> list[str | None]:
+    """Per segment, why it is spillover, or None (the article itself, and whatever continues it)."""
+    reasons: list[str | None] = []
+    spilled = False  # the segment before was spillover set off by its own marker
+    article_words = len(words(segments[main].text))
+    for k, segment in enumerate(segments):
+        reason = None if k == main else _verdict(segment, k < main, spilled, k == len(segments) - 1)
+        if reason is None and k > main and segment.island and len(words(segment.text)) < ISLAND_SHARE * article_words:
+            reason = "segment.other_article: a small island of text after a long run of other content"
+        if reason and k == main - 1 and _introduces(blocks, segment, segments[main], stops):
+            reason = None  # the article's own headline and standfirst, split from it by the byline
+        spilled = reason is not None and segment.marker is not None
+        reasons.append(reason)
+    return reasons
 
-    Sites append whole articles after the page's own one (which may be short or
-    truncated) and put teasers of a headline and a snippet before it, so the
-    first segment with several paragraphs and `min_article_words` wins; a page of
-    teasers only falls back to `main_share` of the largest segment.
+
+def _verdict(segment: Segment, before: bool, after_spillover: bool, last: bool) -> str | None:
+    """Why a segment other than the page's article is spillover, or None.
+
+    Another article, before or after the page's own: set off by a marker and
+    opening with its own header (headline with byline or date), or made of
+    teasers (headlines with short snippets), or a teaser's snippet ending the
+    page. After the article, a segment that follows such spillover carries on
+    the appended block when it has a header, teasers, or its own marker and a
+    headline. One cue alone is no evidence: on real pages a marker alone is
+    mostly a "Related" box inside the article, which goes on after it.
     """
-    largest = max(sizes)
-    return next(
-        (k for k, (n, p) in enumerate(zip(sizes, paragraphs)) if p >= MIN_ARTICLE_PARAGRAPHS and n >= config.min_article_words),
-        next(k for k, n in enumerate(sizes) if n >= config.main_share * largest),
-    )
-
-
-def _header_of(doc: Document, segments: list, main: int) -> int | None:
-    """The segment before the article when it is the article's headline and standfirst, split off by a byline."""
-    if main == 0 or is_headline(doc.blocks[segments[main][0]].text):
+    if segment.header:
+        shape = "opens with its own headline and byline"
+    elif segment.teasers:
+        shape = "is a list of teasers"
+    elif last and segment.is_snippet:
+        shape = "is a teaser's snippet ending the page"
+    elif after_spillover and segment.marker and segment.paragraphs[0].is_headline:
+        shape = "opens with a headline"
+    else:
         return None
-    before = segments[main - 1]
-    if is_headline(doc.blocks[before[0]].text) and is_header_of(doc.blocks, before, segments[main]):
-        return main - 1
+    if segment.marker:
+        return f"segment.other_article: set off by '{segment.marker}' and {shape}"
+    if after_spillover and not before:
+        return f"segment.other_article: follows another article and {shape}"
     return None
+
+
+def _introduces(blocks: list[Block], segment: Segment, article: Segment, stops: frozenset[str]) -> bool:
+    """A short segment right before the article that shares its vocabulary, with no headline between them: a
+    standfirst, not a teaser of another story on the same subject."""
+    if len(segment.paragraphs) > STANDFIRST_PARAGRAPHS:
+        return False
+    between = blocks[segment.paragraphs[-1].lines[-1] + 1 : article.paragraphs[0].lines[0]]
+    if any(is_headline(b.text) and len(words(b.text)) >= STANDFIRST_HEADLINE_WORDS and not is_dateline(b.text) for b in between):
+        return False
+    own = {w for w in words(segment.text) if len(w) > 2 and not w.isdigit() and w not in stops}
+    theirs = set(words(article.text))
+    return bool(own) and len(own & theirs) >= STANDFIRST_OVERLAP * len(own)
+
+
+def _main_segment(segments: list[Segment], title: list[str], title_line: int, config: SegmentConfig) -> int:
+    """The page's own article.
+
+    The article-like segment (`min_article_words`, two paragraphs) whose opening
+    headline the page's title repeats (the title's own line, `title_line`,
+    aside); else the first article-like one not set off by a marker (sites
+    append whole articles after the page's own, which may be short, and put
+    teasers before it); else the first article-like one; else the largest.
+    """
+    sizes = [len(words(s.text)) for s in segments]
+    article = [k for k, s in enumerate(segments) if sizes[k] >= config.min_article_words and s.body_paragraphs >= MIN_ARTICLE_PARAGRAPHS]
+    names = set(title)
+    for k in article:
+        first = segments[k].paragraphs[0]
+        if title_line in first.lines and len(segments[k].paragraphs) > 1:
+            first = segments[k].paragraphs[1]
+        heading = words(first.text) if first.is_headline else []
+        if len(heading) >= 3 and sum(w in names for w in heading) >= TITLE_MATCH * len(heading):
+            return k
+    # Set off: by a marker, behind a long run of other content (an island), or right after a marked headline or
+    # standfirst it was split from by a byline.
+    set_off = [bool(s.marker) or s.island or (k > 0 and bool(segments[k - 1].marker) and len(segments[k - 1].paragraphs) <= STANDFIRST_PARAGRAPHS)
+               for k, s in enumerate(segments)]
+    unmarked = [k for k in article if not set_off[k]]
+    if unmarked:
+        return unmarked[0]
+    if article:
+        return article[0]
+    return max(range(len(segments)), key=lambda k: sizes[k])

@@ -42,3 +42,15 @@ def test_an_h1_is_a_heading_and_an_h1():
     (title, sub) = page_lines(load_html("<html><body><h1>Title</h1><h2>Part</h2></body></html>"))
     assert title.tags & TAG_BITS["h1"] and title.tags & TAG_BITS["heading"]
     assert sub.tags & TAG_BITS["heading"] and not sub.tags & TAG_BITS["h1"]
+
+
+def test_line_breaks_in_the_source_are_spaces_except_in_preformatted_text():
+    tree = load_html(
+        "<html><body><p>A paragraph the source\n   wraps at a\nfixed width.</p><pre>line one\nline two</pre></body></html>"
+    )
+    assert [line.text for line in page_lines(tree)] == ["A paragraph the source wraps at a fixed width.", "line one", "line two"]
+
+
+def test_a_table_row_is_one_line_with_its_cells_side_by_side():
+    tree = load_html("<html><body><table><tr><th>Pos.</th><th>Driver</th></tr><tr><td>1</td><td>Kyle <b>Busch</b></td></tr></table></body></html>")
+    assert [line.text for line in page_lines(tree)] == ["Pos. Driver", "1 Kyle Busch"]

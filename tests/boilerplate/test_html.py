@@ -1,8 +1,11 @@
 import numpy as np
 
-from pipeline.boilerplate.dom import TAG_BITS, PageLine
+from trafilatura.utils import load_html
+
+from pipeline.boilerplate.dom import ATTRIBUTE_BITS, TAG_BITS, PageLine
 from pipeline.boilerplate.html import (
-    EXTRACTOR_REASON, MODEL_REASON, REPEAT_REASON, Page, best_f1_cut, choose_lines, covered, extract_html, restore_headline,
+    ABOVE_REASON, COMMENT_REASON, EXTRACTOR_REASON, MODEL_REASON, REPEAT_REASON, Page, choose_lines, covered, extract_html,
+    keep_out, page_kind, restore_headline,
 )
 from pipeline.config import BoilerplateConfig
 from tests.conftest import ARTICLE, html_page
@@ -78,15 +81,6 @@ def test_a_page_trafilatura_keeps_whole_goes_to_the_text_classifier():
     assert [b.text for b in result.blocks if b.is_main] == paragraphs
 
 
-def test_the_best_f1_cut_keeps_the_most_probable_lines_that_raise_expected_f1():
-    words = np.array([10.0, 10.0, 10.0, 10.0])
-    # A confident page: the doubtful line (0.3) would lower the expected F1, so it goes.
-    assert best_f1_cut(np.array([0.95, 0.9, 0.3, 0.05]), words).tolist() == [True, True, False, False]
-    # An unsure page: nothing reaches 0.5, but its likeliest lines are still the best bet.
-    assert best_f1_cut(np.array([0.45, 0.4, 0.1, 0.05]), words).tolist() == [True, True, False, False]
-    assert best_f1_cut(np.zeros(0), np.zeros(0)).tolist() == []
-
-
 def test_choose_lines_adaptive_or_by_fixed_threshold():
     lines = _lines("Menu", "A first paragraph of the story.", "A second paragraph.")
     page = Page(lines, [False, True, True], None, None, None)
@@ -110,3 +104,31 @@ def test_covered_follows_a_long_table_of_repeated_cells():
     # Each cell's words occur hundreds of times in the extractor's text; the places tried follow the alignment.
     cells = [str(i % 3) for i in range(600)]
     assert covered(_lines(*cells, "Footer 1"), " ".join(cells)) == [True] * 600 + [False]
+
+
+def test_page_kind_from_schema_org_then_open_graph():
+    def kind(head: str) -> str:
+        return page_kind(load_html(f"<html><head>{head}</head><body><p>x</p></body></html>"))
+
+    assert kind('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "x"}</script>') == "article"
+    assert kind('<script type="application/ld+json">{"@type": ["Product"]}</script><meta property="og:type" content="article">') == "product"
+    assert kind('<script type="application/ld+json">{"@type": "DiscussionForumPosting"}</script>') == "forum"
+    assert kind('<meta property="og:type" content="website">') == "website"
+    assert kind("") == "unknown"
+
+
+def test_what_trafilatura_left_out_on_purpose_stays_out():
+    comment = ATTRIBUTE_BITS["comment"]
+    body = [PageLine(f"Paragraph {i} of the article, " + "with enough words in it to count. " * 3, 0, 0, 0, 1, 0) for i in range(6)]
+    teasers = [PageLine(f"Teaser {i} of another story with a summary of it.", 0, 0, 0, 1, 0) for i in range(4)]
+    replies = [PageLine("A reader's comment on the article, longer than a line.", 0, 0, comment, 1, 0)]
+    lines = teasers + body + replies
+    extracted = [False] * 4 + [True] * 6 + [False]
+    keep = [True] * len(lines)
+    dropped = keep_out(Page(lines, extracted, None, None, None, "article"), keep)
+    # Teasers well above the article trafilatura found (the two just above it may be its lead), and comments.
+    assert dropped == {0: ABOVE_REASON, 1: ABOVE_REASON, 10: COMMENT_REASON}
+    assert keep == [False, False, True, True] + [True] * 6 + [False]
+    # A forum's replies are its content.
+    keep = [True] * len(lines)
+    assert 10 not in keep_out(Page(lines, extracted, None, None, None, "forum"), keep)

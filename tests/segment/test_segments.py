@@ -1,11 +1,17 @@
 from pipeline.document import BOILERPLATE, Block
-from pipeline.config import SegmentConfig
-from pipeline.segment.segments import is_headline, split_segments, structural_segments
+from pipeline.segment.segments import is_headline, page_paragraphs, split_segments
+from pipeline.text import stopwords
+
+BODY = "The council approved the new budget on Monday after a long debate about schools and roads."
 
 
 def _blocks(*items):
     """Strings are kept lines; ('x',) tuples are removed lines."""
     return [Block(i[0], BOILERPLATE, "boilerplate.short") if isinstance(i, tuple) else Block(i) for i in items]
+
+
+def _split(blocks):
+    return split_segments(blocks, page_paragraphs(blocks))
 
 
 def test_is_headline():
@@ -14,25 +20,52 @@ def test_is_headline():
     assert not is_headline("")
 
 
-def test_headline_after_prose_starts_a_segment_and_leads_it():
-    blocks = _blocks("Title one", "Body one.", ("Latest",), "Title two", "Second title line", "Body two.")
-    assert structural_segments(blocks, min_gap=3) == [[0, 1], [3, 4, 5]]
+def test_paragraphs_are_runs_of_adjacent_kept_lines_with_hard_wraps_joined():
+    blocks = _blocks("The council approved the new budget on Monday after the", "debate about schools and roads.", ("ad",), BODY)
+    assert [p.lines for p in page_paragraphs(blocks, stopwords("English"))] == [[0, 1], [3]]
 
 
-def test_small_gap_inside_prose_does_not_split_but_a_long_one_does():
-    blocks = _blocks("Body one.", ("ad",), "Body two.", ("a",), ("b",), ("c",), "Body three.")
-    assert structural_segments(blocks, min_gap=3) == [[0, 2], [6]]
+def test_a_marker_before_a_paragraph_starts_a_segment():
+    blocks = _blocks("Budget passes", BODY, BODY, ("Latest",), "Storm floods villages", BODY)
+    segments = _split(blocks)
+    assert [s.lines for s in segments] == [[0, 1, 2], [4, 5]]
+    assert segments[1].marker == "Latest" and not segments[1].header and segments[1].opening == 4
+
+
+def test_a_headline_with_its_own_byline_starts_a_segment_but_a_subheading_does_not():
+    blocks = _blocks("Budget passes", BODY, "What it means for schools", BODY, "Storm floods villages", ("By Jane Doe",), BODY)
+    segments = _split(blocks)
+    assert [s.lines for s in segments] == [[0, 1, 2, 3], [4, 6]]
+    assert segments[1].header
+
+
+def test_a_byline_after_a_marker_marks_an_article_whose_headline_was_removed():
+    blocks = _blocks(BODY, BODY, ("Latest",), ("Storm floods villages",), ("Published",), ("March 3, 2021",), BODY, BODY)
+    (first, appended) = _split(blocks)
+    assert appended.marker == "Latest" and appended.header
+
+
+def test_an_island_behind_a_long_run_of_removed_lines_with_a_marker():
+    blocks = _blocks(BODY, BODY, ("Selected Articles",), *[(f"teaser {i}",) for i in range(12)], BODY)
+    (_, island) = _split(blocks)
+    assert island.island and island.marker is None
+
+
+def test_teaser_lists_and_snippets():
+    (teasers,) = _split(_blocks("Storm floods villages", "Rivers burst their banks.", "Rail fares rise", "Fares go up in May."))
+    assert teasers.teasers
+    (article,) = _split(_blocks("Budget passes", *[BODY] * 4))
+    assert not article.teasers and not article.is_snippet
+    (snippet,) = _split(_blocks(BODY))
+    assert snippet.is_snippet
 
 
 def test_no_kept_blocks_no_segments():
-    assert structural_segments(_blocks(("x",), ("y",)), min_gap=3) == []
+    assert _split(_blocks(("x",), ("y",))) == []
 
 
-def test_topical_pieces_split_running_text_at_a_change_of_topic():
-    rail = [f"The rail freight corridor carried more container freight to the ports in week {i}." for i in range(6)]
-    storm = [f"The storm flooded coastal villages and the rivers burst their banks on day {i}." for i in range(6)]
-    (segment,) = split_segments(_blocks(*(rail + storm)), SegmentConfig())
-    assert segment == list(range(12))
-    assert segment.pieces == [list(range(6)), list(range(6, 12))]
-    (single,) = split_segments(_blocks(*rail), SegmentConfig())
-    assert single.pieces == [list(range(6))]
+def test_a_teaser_list_whose_first_headline_was_removed():
+    blocks = _blocks(BODY, BODY, ("More on this story",), ("Storm floods villages",), "Rivers burst their banks overnight.",
+                     "Rail fares rise", "Fares go up in May.", ("Schools reopen",), "Pupils return on Monday.")
+    (_, teasers) = _split(blocks)
+    assert teasers.marker == "More on this story" and teasers.teasers

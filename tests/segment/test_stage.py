@@ -1,84 +1,90 @@
-from pipeline.boilerplate import BoilerplateStage
-from pipeline.config import BoilerplateConfig, SegmentConfig
-from pipeline.document import KEPT, SPILLOVER, Document, split_blocks
+from pipeline.config import SegmentConfig
+from pipeline.document import BOILERPLATE, KEPT, SPILLOVER, Block, Document
 from pipeline.segment import SegmentStage
-from tests.conftest import ARTICLE, SPILLOVER as APPENDED
+
+BODY = [
+    "Freight volumes on the new northern rail corridor rose sharply in the first quarter, the operator said on Tuesday.",
+    "The corridor links the inland container terminals with the coastal ports and cuts transit times for freight by two days.",
+    "Operators expect rail freight volumes to keep rising as more container terminals connect to the corridor next year.",
+]
+OTHER = [
+    "Heavy rain caused rivers to burst their banks overnight, flooding dozens of coastal villages and forcing families out.",
+    "Emergency crews used boats to rescue residents while the weather service warned of more storms and rain this weekend.",
+]
 
 
-def _clean(text: str) -> Document:
-    doc = Document(id="1", source="a.txt", blocks=split_blocks(text))
-    doc = list(BoilerplateStage(BoilerplateConfig()).run([doc]))[0]
+def _doc(*items, title=None):
+    """Strings are kept lines; ('x',) tuples are lines the boilerplate stage removed."""
+    blocks = [Block(i[0], BOILERPLATE, "boilerplate.short") if isinstance(i, tuple) else Block(i) for i in items]
+    return Document(id="1", source="a.txt", title=title, blocks=blocks)
+
+
+def _segment(doc):
     return list(SegmentStage(SegmentConfig()).run([doc]))[0]
 
 
-def test_appended_unrelated_story_is_spillover_with_a_reason(page_text):
-    doc = _clean(page_text)
-    spill = [b for b in doc.blocks if b.label == SPILLOVER]
-    assert [b.text for b in spill] == APPENDED[1:]
-    assert all(b.reason.startswith("segment.other_article: set off by 'Latest'; similarity ") for b in spill)
-    for line in ARTICLE[3:]:
-        assert line in doc.text
+def _spilled(doc):
+    return [b.text for b in doc.blocks if b.label == SPILLOVER]
 
 
-def test_page_without_spillover_is_untouched():
-    doc = _clean("\n".join(ARTICLE))
-    before = [b.is_main for b in _boilerplate_only("\n".join(ARTICLE)).blocks]
-    assert [b.is_main for b in doc.blocks] == before and doc.status == KEPT
+def test_an_appended_article_set_off_by_a_marker_with_its_own_header_is_spillover():
+    doc = _segment(_doc("Rail freight rises", *BODY, ("Latest",), "Storm floods coastal villages", ("By John Roe",), *OTHER))
+    assert _spilled(doc) == ["Storm floods coastal villages", *OTHER]
+    reason = doc.blocks[-1].reason
+    assert reason.startswith("segment.other_article: set off by 'Latest' and opens with its own headline and byline; topic=")
+    assert doc.status == KEPT and all(line in doc.text for line in BODY)
 
 
-def test_related_follow_up_on_the_same_topic_is_kept():
-    follow_up = [
-        "Freight operators welcome corridor",
-        "Rail freight operators said the corridor and the new container terminals would cut freight transit times for ports.",
-    ]
-    doc = _clean("\n".join(ARTICLE + ["Latest"] + follow_up))
-    assert follow_up[1] in doc.text
+def test_an_article_with_sections_stays_whole_whatever_their_topics():
+    doc = _segment(_doc("Rail freight rises", *BODY, "Weather", *OTHER, "Outlook", BODY[0]))
+    assert _spilled(doc) == []
+
+
+def test_the_article_goes_on_after_a_related_box():
+    doc = _segment(_doc("Rail freight rises", *BODY, ("Related",), ("Storm floods coastal villages",), *OTHER, BODY[1]))
+    assert _spilled(doc) == []
+
+
+def test_a_list_of_teasers_after_a_marker_is_spillover():
+    doc = _segment(_doc(*BODY, ("More from Example News",), "Storm floods villages", OTHER[0], "Rail fares rise", OTHER[1]))
+    assert _spilled(doc) == ["Storm floods villages", OTHER[0], "Rail fares rise", OTHER[1]]
+    assert "is a list of teasers" in doc.blocks[-1].reason
+
+
+def test_a_teaser_set_off_before_the_article_is_spillover_but_the_articles_standfirst_stays():
+    teaser = _doc(("Most Read",), ("Storm floods villages",), OTHER[0], ("3 hours ago",), *BODY)
+    assert _spilled(_segment(teaser)) == [OTHER[0]]
+    standfirst = "Rail freight volumes rose sharply on the new corridor to the container terminals."
+    own = _doc(("Latest",), ("Rail freight rises",), standfirst, ("By Jane Doe",), ("Published",), *BODY)
+    assert _spilled(_segment(own)) == []
+
+
+def test_the_article_is_the_one_the_title_names():
+    doc = _segment(_doc("Storm news", *OTHER, OTHER[0], ("Latest",), "Rail freight rises", ("March 3, 2021",), *BODY, title="Rail freight rises | Example"))
+    assert _spilled(doc) == []  # the storm text before it has no marker: it is not set off as another article
+    assert doc.text.endswith(BODY[-1])
+
+
+def test_a_small_island_after_a_long_run_of_other_content_is_spillover():
+    doc = _segment(_doc(*BODY, BODY[0], ("Selected Articles",), *[(f"Teaser {i}",) for i in range(12)], OTHER[0]))
+    assert _spilled(doc) == [OTHER[0]]
+
+
+def test_short_pages_and_pages_without_cues_are_untouched():
+    assert _spilled(_segment(_doc("Short page", "Two lines only."))) == []
+    assert _spilled(_segment(_doc(*BODY, *OTHER))) == []
 
 
 def test_unextracted_html_is_an_error():
     doc = Document(id="1", source="a.html", content_type="text/html", html="<p>x</p>")
-    out = list(SegmentStage(SegmentConfig()).run([doc]))[0]
+    out = _segment(doc)
     assert out.status == "error" and "run the boilerplate stage first" in out.reason
-
-
-def _boilerplate_only(text: str) -> Document:
-    return list(BoilerplateStage(BoilerplateConfig()).run([Document(id="1", source="a.txt", blocks=split_blocks(text))]))[0]
-
-
-SAME_STORY = [
-    "Freight rail operators protest corridor tariffs",
-    "By John Roe",
-    "March 4, 2021",
-    "Rail freight operators said the new corridor tariffs for container freight were too high for the terminals and ports to use.",
-    "The corridor operator said freight volumes on the rail corridor would justify the tariffs within a year.",
-]
-
-
-def test_another_article_on_the_same_story_is_spillover_when_set_off_and_headed():
-    doc = _clean("\n".join(ARTICLE + ["Latest"] + SAME_STORY))
-    assert SAME_STORY[3] not in doc.text and ARTICLE[3] in doc.text
-    reason = next(b.reason for b in doc.blocks if b.text == SAME_STORY[3])
-    assert reason.startswith("segment.other_article: set off by 'Latest' and opens with its own headline and byline")
-
-
-def test_a_teaser_before_the_article_set_off_by_a_marker_is_spillover():
-    teaser = ["Most Read", "Operators protest rail freight corridor tariffs", "Rail freight operators said the corridor tariffs were too high for the container terminals."]
-    doc = _clean("\n".join(teaser + ARTICLE))
-    assert teaser[2] not in doc.text and all(line in doc.text for line in ARTICLE[3:])
-
-
-def test_the_article_continues_after_a_related_box():
-    continuation = ["The operator said the corridor would carry more rail freight from the container terminals to the ports next year as volumes rise."]
-    doc = _clean("\n".join(ARTICLE + ["Related", "Storm floods coastal villages"] + continuation))
-    assert continuation[0] in doc.text
 
 
 def test_spillover_reason_carries_the_topic():
     sri_lanka = [
-        "Latest",
-        "Blasts hit churches in Sri Lanka",
         "A series of blasts hit churches and hotels in Colombo, Sri Lanka, on Easter Sunday, Sri Lankan police said on the same day.",
+        "Sri Lankan officials said the attacks on churches and hotels in Colombo and Negombo killed many people.",
     ]
-    doc = _clean("\n".join(ARTICLE + sri_lanka))
-    reason = next(b.reason for b in doc.blocks if b.text == sri_lanka[2])
-    assert reason.endswith("; topic=Sri Lanka")
+    doc = _segment(_doc(*BODY, ("Latest",), "Blasts hit churches in Sri Lanka", ("April 21, 2019",), *sri_lanka))
+    assert doc.blocks[-1].reason.endswith("; topic=Sri Lanka")
