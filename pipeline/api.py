@@ -25,7 +25,7 @@ from pipeline.segment import SegmentStage
 def read(paths: Sequence[str | Path], config: Config | None = None) -> Iterator[Document]:
     """Documents from files or directories (every format the CLI reads)."""
     config = config or Config()
-    return read_inputs([Path(p) for p in paths], int(config.limits.max_document_mb * 1_000_000))
+    return read_inputs([Path(p) for p in paths], int(config.limits.max_document_mb * 1_000_000), follow_links=config.input.follow_links)
 
 
 def remove_boilerplate(docs: Iterable[Document], config: Config | None = None) -> Iterator[Document]:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from pipeline.document import Document
-from pipeline.output import DOCUMENTS, REJECTED, STAGES, STATS, atomic_target, part_name, write_json, write_part
+from pipeline.output import DOCUMENTS, REJECTED, REPORT, STAGES, STATS, atomic_target, part_name, write_json, write_part
 from pipeline.schema import from_table
 from pipeline.stage import StageStats
 
@@ -53,21 +53,27 @@ class Checkpoint:
     """The output directory's parts and records for one run."""
 
     def __init__(self, output: Path, run_id: str, stages: Sequence[str]) -> None:
+        """`stages`: the stages this run writes and those after them, whose old tables it replaces."""
         self.output, self.run_id = output, run_id
         self.state = output / RUN
-        _remove_temporary_files(output)
+        self.removed: list[str] = []  # earlier stage tables this run removed as stale
+        tables = [output / STAGES / s for s in stages] + [output / DOCUMENTS, output / REJECTED]
+        _remove_temporary_files(output, tables + [self.state])
         marker = self.state / "fingerprint"
         if not (marker.is_file() and marker.read_text().strip() == run_id):
-            self._reset(stages)
+            self._reset(stages, tables)
             self.state.mkdir(parents=True, exist_ok=True)
             _write_text(marker, run_id)
 
-    def _reset(self, stages: Sequence[str]) -> None:
-        """Remove what another run left: its records, the tables it wrote that this run writes again."""
+    def _reset(self, stages: Sequence[str], tables: list[Path]) -> None:
+        """Remove what another run left: its records, the tables it wrote that this run writes again or that were
+        made from those (the stages after the first one run now)."""
         shutil.rmtree(self.state, ignore_errors=True)
-        for path in [self.output / STAGES / s for s in stages] + [self.output / DOCUMENTS, self.output / REJECTED]:
+        self.removed = [f"{STAGES}/{s}" for s in stages[1:] if (self.output / STAGES / s).is_dir()]
+        for path in tables:
             shutil.rmtree(path, ignore_errors=True)
-        (self.output / STATS).unlink(missing_ok=True)
+        for name in (STATS, REPORT):
+            (self.output / name).unlink(missing_ok=True)
 
     def table_dir(self, stage: str) -> Path:
         """Where a stage's parts go; `input` is the read documents, kept only when no stage before dedup."""
@@ -120,11 +126,15 @@ class Checkpoint:
                     part.unlink()
 
 
-def _remove_temporary_files(output: Path) -> None:
-    """Half-written files of an attempt that was killed (never visible: their names start with a dot)."""
-    if output.is_dir():
-        for tmp in output.rglob(".*.tmp"):
-            tmp.unlink(missing_ok=True)
+def _remove_temporary_files(output: Path, folders: Sequence[Path]) -> None:
+    """Half-written files of an attempt that was killed (never visible: their names start with a dot), only where
+    this pipeline writes: its own tables and records, and its files at the top of the output folder."""
+    for folder in folders:
+        if folder.is_dir():
+            for tmp in folder.rglob(".*.tmp"):
+                tmp.unlink(missing_ok=True)
+    for name in (STATS, REPORT):
+        (output / f".{name}.tmp").unlink(missing_ok=True)
 
 
 def _write_text(path: Path, text: str) -> None:

@@ -13,6 +13,7 @@ import click
 from pipeline.config import Config, ConfigError, load_config
 from pipeline.boilerplate.trees import ModelError
 from pipeline.dedup.index import IndexMismatch
+from pipeline.folders import FolderProblem
 from pipeline.output import STAGES
 from pipeline.checks import ConservationError
 from pipeline.inspect import find_documents, render
@@ -21,7 +22,8 @@ from pipeline.runner import STAGE_ORDER, InputInOutput, run
 
 DEFAULT_CONFIG = "config.toml"
 DEFAULT_OUTPUT = "clean"
-DEFAULT_INPUTS = {"run": "raw", "boilerplate": "raw", "segment": f"clean/{STAGES}/boilerplate", "dedup": f"clean/{STAGES}/segment"}
+# Where each command reads when given no input: segment and dedup read the stage before them in --output.
+DEFAULT_INPUTS = {"run": "raw", "boilerplate": "raw", "segment": f"{STAGES}/boilerplate", "dedup": f"{STAGES}/segment"}
 
 
 class UsageProblem(click.ClickException):
@@ -39,6 +41,10 @@ def _common(f):
                      help=f"TOML config file [default: ./{DEFAULT_CONFIG} if present]."),
         click.option("--set", "overrides", multiple=True, metavar="SECTION.KEY=VALUE",
                      help="Override one config value; repeatable."),
+        click.option("--overwrite", is_flag=True,
+                     help="Write into an output folder that holds other files (only the pipeline's own tables in it are replaced)."),
+        click.option("--follow-links", is_flag=True, default=None,
+                     help="input.follow_links: read the files symbolic links point to (default: report them, never follow)."),
         click.option("-q", "--quiet", is_flag=True, help="Print errors only."),
         click.option("-v", "--verbose", is_flag=True, help="Also print a line per shard."),
     ]
@@ -48,21 +54,26 @@ def _common(f):
 
 
 def _execute(stages: tuple[str, ...], inputs: tuple[Path, ...], output: Path, config_path: Path | None,
-             overrides: tuple[str, ...], flags: dict[str, object], quiet: bool = False, verbose: bool = False) -> None:
+             overrides: tuple[str, ...], flags: dict[str, object], options: dict[str, object]) -> None:
+    """Run `stages`; `options`: the shared flags (overwrite, follow_links, quiet, verbose)."""
+    flags = flags | {"input.follow_links": options["follow_links"]}
     config = _load(config_path, overrides, flags)
-    paths = list(inputs) or [Path(DEFAULT_INPUTS["run" if len(stages) > 1 else stages[0]])]
+    default = DEFAULT_INPUTS["run" if len(stages) > 1 else stages[0]]
+    paths = list(inputs) or [output / default if default.startswith(STAGES) else Path(default)]
     for path in paths:
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             raise UsageProblem(f"input '{path}' does not exist")
-    if output.exists() and not output.is_dir():
-        raise UsageProblem(f"output '{output}' exists and is not a directory")
+    quiet, verbose = options["quiet"], options["verbose"]
     verbosity = QUIET if quiet else VERBOSE if verbose else NORMAL
     try:
-        stats = run(paths, output, config, stages, Progress(verbosity=verbosity))
-    except (IndexMismatch, InputInOutput, ModelError) as e:
+        stats = run(paths, output, config, stages, Progress(verbosity=verbosity), overwrite=bool(options["overwrite"]))
+    except (IndexMismatch, InputInOutput, ModelError, FolderProblem) as e:
         raise UsageProblem(str(e)) from None
     except ConservationError as e:
         raise click.ClickException(f"conservation check failed (a bug, please report it): {e}") from None
+    except OSError as e:
+        where = f": {e.filename}" if e.filename else ""
+        raise click.ClickException(f"the run stopped: {e.strerror or e}{where} (the finished parts are kept; run the same command again to resume)") from None
     out = stats["output"]
     if quiet:
         return
@@ -119,8 +130,8 @@ _INDEX = click.option("--index", type=click.Path(path_type=Path), default=None,
 @main.command("run", help="Run every stage in order on INPUTS (default: raw/)." + EXAMPLE)
 @_common
 @_INDEX
-def run_command(inputs, output, config_path, overrides, quiet, verbose, index):
-    _execute(STAGE_ORDER, inputs, output, config_path, overrides, {"dedup.index": _str(index)}, quiet, verbose)
+def run_command(inputs, output, config_path, overrides, index, **options):
+    _execute(STAGE_ORDER, inputs, output, config_path, overrides, {"dedup.index": _str(index)}, options)
 
 
 @main.command("boilerplate", help="""Remove site chrome from raw pages (default: raw/).
@@ -130,21 +141,21 @@ Example:
   pipeline boilerplate raw/ --output clean/ --set boilerplate.min_sentence_words=12
   # writes clean/stages/boilerplate/, the input of `pipeline segment`""")
 @_common
-def boilerplate_command(inputs, output, config_path, overrides, quiet, verbose):
-    _execute(("boilerplate",), inputs, output, config_path, overrides, {}, quiet, verbose)
+def boilerplate_command(inputs, output, config_path, overrides, **options):
+    _execute(("boilerplate",), inputs, output, config_path, overrides, {}, options)
 
 
-@main.command("segment", help=f"""Label other articles and teasers appended to a page as spillover (default input: clean/{STAGES}/boilerplate).
+@main.command("segment", help=f"""Label other articles and teasers appended to a page as spillover (default input: OUTPUT/{STAGES}/boilerplate).
 
 \b
 Example:
   pipeline segment clean/{STAGES}/boilerplate --output clean/ --set segment.min_article_words=80""")
 @_common
-def segment_command(inputs, output, config_path, overrides, quiet, verbose):
-    _execute(("segment",), inputs, output, config_path, overrides, {}, quiet, verbose)
+def segment_command(inputs, output, config_path, overrides, **options):
+    _execute(("segment",), inputs, output, config_path, overrides, {}, options)
 
 
-@main.command("dedup", help=f"""Find exact and near-duplicate documents (default input: clean/{STAGES}/segment).
+@main.command("dedup", help=f"""Find exact and near-duplicate documents (default input: OUTPUT/{STAGES}/segment).
 
 \b
 Example:
@@ -154,9 +165,9 @@ Example:
 @click.option("--num-perm", type=int, default=None, help="dedup.num_perm: MinHash permutations.")
 @click.option("--shingle-size", type=int, default=None, help="dedup.shingle_size: words per shingle.")
 @_INDEX
-def dedup_command(inputs, output, config_path, overrides, quiet, verbose, threshold, num_perm, shingle_size, index):
+def dedup_command(inputs, output, config_path, overrides, threshold, num_perm, shingle_size, index, **options):
     flags = {"dedup.threshold": threshold, "dedup.num_perm": num_perm, "dedup.shingle_size": shingle_size, "dedup.index": _str(index)}
-    _execute(("dedup",), inputs, output, config_path, overrides, flags, quiet, verbose)
+    _execute(("dedup",), inputs, output, config_path, overrides, flags, options)
 
 
 @main.command("inspect", help="""Show a document's blocks with their labels and removal reasons.

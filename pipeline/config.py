@@ -36,6 +36,13 @@ class LimitsConfig:
 
 
 @dataclass(frozen=True)
+class InputConfig:
+    follow_links: bool = _key(
+        False, "Read the files that symbolic links point to (false: a link is reported as an error row, never followed)."
+    )
+
+
+@dataclass(frozen=True)
 class BoilerplateConfig:
     min_words: int = _key(3, "Lines with fewer words than this count as chrome.", 1, 100)
     min_sentence_words: int = _key(
@@ -166,6 +173,7 @@ class OutputConfig:
 @dataclass(frozen=True)
 class Config:
     limits: LimitsConfig = field(default_factory=LimitsConfig)
+    input: InputConfig = field(default_factory=InputConfig)
     boilerplate: BoilerplateConfig = field(default_factory=BoilerplateConfig)
     segment: SegmentConfig = field(default_factory=SegmentConfig)
     dedup: DedupConfig = field(default_factory=DedupConfig)

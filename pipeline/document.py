@@ -53,7 +53,8 @@ class Document:
     url: str | None = None
     content_type: str = TEXT
     title: str | None = None
-    date: str | None = None
+    date: str | None = None  # publication date, from the page's metadata
+    fetch_date: str | None = None  # when the page was captured (a WARC record's date)
     page_type: str | None = None  # what an HTML page declares itself to be (article, product, forum, collection, website)
     blocks: list[Block] = field(default_factory=list)
     html: str | None = None
@@ -88,9 +89,26 @@ class Document:
             self.status, self.reason = status, reason
 
 
-def make_id(source: str) -> str:
-    """Stable id from a document's source (path relative to the input root, `#N` for record N)."""
-    return hashlib.blake2b(source.encode("utf-8"), digest_size=8).hexdigest()
+def make_id(source: str, content: str = "") -> str:
+    """A document's id: a hash of its source (path relative to the input root, `#N` for record N) and its content.
+
+    Unique within a run (sources are) and across runs (a file of the same name with
+    other content gets another id); the same input always gets the same id.
+    """
+    digest = hashlib.blake2b(source.encode("utf-8", "surrogatepass"), digest_size=8)
+    digest.update(b"\0")
+    digest.update(content.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def from_text(source: str, text: str, **fields) -> Document:
+    """A text page, split into its lines."""
+    return Document(id=make_id(source, text), source=source, blocks=split_blocks(text), **fields)
+
+
+def from_html(source: str, html: str, **fields) -> Document:
+    """An HTML page, extracted later by the boilerplate stage."""
+    return Document(id=make_id(source, html), source=source, content_type=HTML, html=html, **fields)
 
 
 def unreadable(source: str, reason: str) -> Document:

@@ -11,30 +11,58 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from pipeline.document import KEPT, Document
-from pipeline.schema import to_table
+from pipeline.schema import schema_with_metadata, to_table
 
-DOCUMENTS, REJECTED, STAGES, STATS = "documents", "rejected", "stages", "stats.json"
+DOCUMENTS, REJECTED, STAGES, STATS, REPORT = "documents", "rejected", "stages", "stats.json", "report.html"
 
 
 @contextmanager
 def atomic_target(path: Path) -> Iterator[Path]:
-    """A hidden temporary path beside `path` to write to; renamed to `path` once the block succeeds."""
+    """A hidden temporary path beside `path` to write to; renamed to `path` once the block succeeds.
+
+    The file is flushed to disk before the rename, and the rename after it, so a
+    crash or a power cut leaves either the old file or the whole new one.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     yield tmp
+    _fsync(tmp)
     os.replace(tmp, path)
+    _fsync(path.parent)
+
+
+def _fsync(path: Path) -> None:
+    handle = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
 
 
 def part_name(shard: int) -> str:
     return f"part-{shard:05d}.parquet"
 
 
-def write_part(directory: Path, shard: int, docs: Sequence[Document], params: dict, rows_per_group: int, *, keep_text: bool = True) -> Path:
-    """Write one shard's documents as `directory/part-NNNNN.parquet` (zstd), under a temporary name first."""
+def write_part(directory: Path, shard: int, docs: Sequence[Document], params: dict, rows_per_group: int, *, keep_text: bool = True) -> Path | None:
+    """Write one shard's documents as `directory/part-NNNNN.parquet` (zstd), under a temporary name first.
+
+    A shard with no documents for this table writes no part (some readers, Hugging Face `datasets` among them,
+    fail on a part without rows); `complete_table` gives a table that has no rows at all its schema.
+    """
     target = directory / part_name(shard)
+    if not docs:
+        target.unlink(missing_ok=True)
+        return None
     with atomic_target(target) as tmp:
         pq.write_table(to_table(docs, params, keep_text=keep_text), tmp, compression="zstd", row_group_size=rows_per_group)
     return target
+
+
+def complete_table(directory: Path, params: dict) -> None:
+    """A table without any part gets one holding the schema and no row group, so every reader finds its columns."""
+    if not any(directory.glob("part-*.parquet")):
+        with atomic_target(directory / part_name(0)) as tmp:
+            pq.ParquetWriter(tmp, schema_with_metadata(params), compression="zstd").close()
 
 
 def write_final(output: Path, shard: int, docs: Sequence[Document], params: dict, rows_per_group: int) -> Counter:

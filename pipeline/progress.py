@@ -33,6 +33,12 @@ class Progress:
         elif not self.live and self.verbosity >= VERBOSE:
             self.stream.write(f"{self._line(now)}{'  ' + note if note else ''}\n")
 
+    def note(self, message: str) -> None:
+        """A line worth saying whatever the step (what the run removed, a warning); not shown with -q."""
+        if self.verbosity != QUIET:
+            self.stream.write(f"{message}\n")
+            self.stream.flush()
+
     def done(self, note: str = "") -> None:
         if self.verbosity == QUIET:
             return

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from pipeline.output import DOCUMENTS, REJECTED, STATS, atomic_target
+from pipeline.output import DOCUMENTS, REJECTED, REPORT, STATS, atomic_target
 
-REPORT = "report.html"
+
 _COLOURS = ("#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#b279a2", "#eeca3b", "#9d755d")
 
 

@@ -9,8 +9,13 @@ same output, row for row.
 """
 from __future__ import annotations
 
+import ctypes
+import hashlib
+import os
 import shutil
+import signal
 import time
+from contextlib import nullcontext
 from collections import Counter, deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -26,7 +31,11 @@ from pipeline.config import Config
 from pipeline.dedup import DedupStage
 from pipeline.document import Document
 from pipeline.progress import NoProgress, Progress
-from pipeline.output import DOCUMENTS, REJECTED, STAGES, STATS, final_counts, write_final, write_json
+from pipeline.dedup.index import check_index
+from pipeline.dedup.index import part_name as index_part_name
+from pipeline.dedup.minhash import Signer
+from pipeline.folders import claim_output, locked, mark_finished, mark_unfinished
+from pipeline.output import DOCUMENTS, REJECTED, STAGES, STATS, complete_table, final_counts, write_final, write_json
 from pipeline.readers import discover, read_file
 from pipeline.report import write_report
 from pipeline.schema import SCHEMA_VERSION
@@ -34,6 +43,7 @@ from pipeline.segment import SegmentStage
 from pipeline.stage import Stage, StageStats
 
 STAGE_ORDER = ("boilerplate", "segment", "dedup")
+_PR_SET_PDEATHSIG = 1
 
 
 def build_stages(names: Sequence[str], config: Config, templates: frozenset[int] = frozenset()) -> list[Stage]:
@@ -54,15 +64,30 @@ def run(
     config: Config | None = None,
     stages: Sequence[str] = STAGE_ORDER,
     progress: Progress | None = None,
+    overwrite: bool = False,
 ) -> dict:
-    """Read `inputs`, apply `stages` in order, write `output/` and return the stats written to stats.json."""
+    """Read `inputs`, apply `stages` in order, write `output/` and return the stats written to stats.json.
+
+    `output` must be new, empty or a pipeline output (`overwrite`: any folder; only the pipeline's own
+    tables in it are replaced); one run at a time writes it. Raises FolderProblem, InputInOutput or
+    IndexMismatch, before any work, for an output or index that cannot be used.
+    """
     config = config or Config()
     progress = progress or NoProgress()
-    output = Path(output)
+    output, paths = Path(output), [Path(p) for p in inputs]
+    claim_output(output, paths, overwrite)
+    with locked(output, "the output folder"):
+        return _run(paths, output, config, stages, progress)
+
+
+def _run(paths: list[Path], output: Path, config: Config, stages: Sequence[str], progress: Progress) -> dict:
     started = time.perf_counter()
     later = STAGE_ORDER[STAGE_ORDER.index(stages[0]) :]
-    _refuse_overwriting_inputs([Path(p) for p in inputs], output, later)
-    files = discover([Path(p) for p in inputs], exclude=[output])
+    _refuse_overwriting_inputs(paths, output, later)
+    if "dedup" in stages and config.dedup.index:
+        check_index(Path(config.dedup.index), Signer(config.dedup.num_perm, config.dedup.seed, config.dedup.shingle_size).params())
+    files = discover(paths, exclude=[output])
+    mark_unfinished(output)
     templates = _site_templates(files, config, progress) if "boilerplate" in stages else frozenset()
     built = build_stages(stages, config, templates)
     params: dict = {"limits": config.section("limits")}
@@ -70,6 +95,8 @@ def run(
         params |= stage.params()
     settings = {"schema": SCHEMA_VERSION, "stages": list(stages), "params": params, "output": config.section("output")}
     checkpoint = Checkpoint(output, fingerprint(files, settings), later)
+    for name in checkpoint.removed:
+        progress.note(f"removed {name}: it was made from tables this run rewrites")
     per_document = [s for s in built if not isinstance(s, DedupStage)]
     dedup = next((s for s in built if isinstance(s, DedupStage)), None)
     last = per_document[-1].name if per_document else "input"
@@ -91,17 +118,18 @@ def run(
     read_seconds = time.perf_counter() - read_start - sum(t.seconds for t in totals.values())
     if dedup is not None:
         written.update(_dedup(dedup, shard_count, last, checkpoint, output, params, config, totals, progress))
-    if shard_count == 0:  # no input at all: empty tables, so readers still find the schema
-        written.update(write_final(output, 0, [], params, config.output.rows_per_group))
-    checkpoint.drop_parts_from(max(shard_count, 1), list(later) + ["input"])
+    checkpoint.drop_parts_from(shard_count, list(later) + ["input"])
+    for table in [output / DOCUMENTS, output / REJECTED] + [checkpoint.table_dir(s.name) for s in built]:
+        complete_table(table, params)  # a table without rows still has its schema
     check_counts(sum(read.values()), {"documents": written["documents"], "rejected": written["rejected"]})
     stats = _summary(read, read_seconds, totals, written, shard_count, time.perf_counter() - started)
     write_json(output / STATS, stats)
     write_report(output)
     if not config.output.keep_stages:
+        checkpoint.forget()  # first: a run killed while the tables go starts afresh instead of resuming from them
         for name in stages:
             shutil.rmtree(output / STAGES / name, ignore_errors=True)
-        checkpoint.forget()  # without the stage tables there is nothing to resume from
+    mark_finished(output)
     return stats
 
 
@@ -151,7 +179,7 @@ def _site_templates(files: Sequence[tuple[Path, str]], config: Config, progress:
 def _read(files: Sequence[tuple[Path, str]], config: Config) -> Iterator[Document]:
     max_bytes = int(config.limits.max_document_mb * 1_000_000)
     for path, source in files:
-        yield from read_file(path, source, max_bytes)
+        yield from read_file(path, source, max_bytes, config.input.follow_links, config.limits.document_seconds)
 
 
 def _shards(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
@@ -203,7 +231,7 @@ def _map_shards(job: ShardJob, shards: Iterator[list[Document]], workers: int) -
             statuses = Counter(d.status for d in docs)
             yield shard, statuses, job(shard, docs)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
         pending: deque = deque()
         for shard, docs in enumerate(shards):
             pending.append((shard, Counter(d.status for d in docs), pool.submit(job, shard, docs)))
@@ -213,6 +241,17 @@ def _map_shards(job: ShardJob, shards: Iterator[list[Document]], workers: int) -
         while pending:
             done, statuses, future = pending.popleft()
             yield done, statuses, future.result()
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker set-up: end when the run's process ends, however it ends (Linux's PR_SET_PDEATHSIG), so no worker
+    goes on writing parts for a run that is gone."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the pool's own shutdown still ends idle workers
+        pass
+    if os.getppid() != parent:  # the run died before the signal was set up
+        os._exit(1)
 
 
 def _previous(stages: Sequence[Stage], stage: Stage) -> str:
@@ -227,8 +266,6 @@ def _dedup(dedup: DedupStage, shard_count: int, source: str, checkpoint: Checkpo
         for shard in range(shard_count):
             written.update(final_counts(checkpoint.load("dedup", shard)))
         return written
-    # An index part written by an attempt that died just after it is this run's own: leave it out.
-    pending = checkpoint.note("index_part")
     dedup.stats = StageStats()
 
     def load_counted(shard: int) -> list[Document]:
@@ -236,21 +273,21 @@ def _dedup(dedup: DedupStage, shard_count: int, source: str, checkpoint: Checkpo
         progress.advance(len(docs))
         return docs
 
-    progress.start("dedup: signatures", shard_count * config.output.shard_size)
-    plan = dedup.plan(shard_count, load_counted, exclude_index_part=pending)
-    progress.done(f"{plan.figures['verified_pairs']} duplicate pairs")
-    progress.start("dedup: labels", shard_count * config.output.shard_size)
-    for shard in range(shard_count):
-        docs = list(dedup.apply(load_counted(shard), plan, first=shard * config.output.shard_size))
-        check_documents(docs)
-        checkpoint.save("dedup", shard, docs, params, config.output.rows_per_group, None)
-        written.update(write_final(output, shard, docs, params, config.output.rows_per_group))
-    if config.dedup.index and pending is None:
-        from pipeline.dedup.index import next_part_name
-
-        pending = checkpoint.note("index_part", next_part_name(Path(config.dedup.index)))
-    progress.done()
-    dedup.finish(plan, pending)
+    # The run's own index part, named after it and its output: one an attempt that died wrote is left out, then
+    # written again; another run (other input, settings or output) never writes the same part.
+    part = index_part_name(hashlib.sha256(f"{checkpoint.run_id} {output.resolve()}".encode()).hexdigest())
+    with locked(Path(config.dedup.index), "the index") if config.dedup.index else nullcontext():
+        progress.start("dedup: signatures", shard_count * config.output.shard_size)
+        plan = dedup.plan(shard_count, load_counted, exclude_index_part=part)
+        progress.done(f"{plan.figures['verified_pairs']} duplicate pairs")
+        progress.start("dedup: labels", shard_count * config.output.shard_size)
+        for shard in range(shard_count):
+            docs = list(dedup.apply(load_counted(shard), plan, first=shard * config.output.shard_size))
+            check_documents(docs)
+            checkpoint.save("dedup", shard, docs, params, config.output.rows_per_group, None)
+            written.update(write_final(output, shard, docs, params, config.output.rows_per_group))
+        progress.done()
+        dedup.finish(plan, part)
     checkpoint.save_stats("dedup", 0, dedup.stats)
     checkpoint.mark_done("dedup")
     totals["dedup"].merge(dedup.stats)

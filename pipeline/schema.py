@@ -34,6 +34,7 @@ SCHEMA = pa.schema(
         pa.field("content_type", pa.string(), nullable=False),
         pa.field("title", pa.string()),
         pa.field("date", pa.string()),
+        pa.field("fetch_date", pa.string()),
         pa.field("page_type", pa.string()),
         pa.field("status", pa.string(), nullable=False),
         pa.field("reason", pa.string()),

@@ -129,7 +129,12 @@ class Stage:
         """Relabel the blocks of one kept document in place."""
         raise NotImplementedError
 
+    def warm_up(self) -> None:
+        """One-off start-up work (models, stoplists, a library's first call), done before the first document so
+        that no page's time limit pays for it."""
+
     def run(self, docs: Iterable[Document]) -> Iterator[Document]:
+        self.warm_up()
         for doc in docs:
             was_main = [b.is_main for b in doc.blocks]
             if doc.is_kept:

@@ -82,6 +82,16 @@ def test_stages_run_one_by_one_equal_the_full_run(seed_output, tmp_path):
         assert pq.read_table(tmp_path / table).equals(pq.read_table(seed_output / table))
 
 
+def test_a_stage_reads_its_own_output_folder_and_stale_later_tables_go(seed_output, tmp_path):
+    out = tmp_path / "st"
+    assert _invoke("run", RAW, "-o", out).exit_code == 0
+    again = _invoke("segment", "-o", out)  # no input: out/stages/boilerplate, not clean/stages/boilerplate
+    assert again.exit_code == 0, again.output
+    assert "removed stages/dedup" in again.output and not (out / "stages" / "dedup").exists()
+    kept = [r["id"] for r in _rows(out, "stages/segment") if r["status"] == "kept"]
+    assert [r["id"] for r in _rows(out, "documents")] == kept  # the final tables are the segment stage's now
+
+
 def test_mixed_and_bad_inputs_are_accounted_for(raw_dir, tmp_path):
     result = _invoke("run", raw_dir, "--output", tmp_path / "out")
     assert result.exit_code == 0

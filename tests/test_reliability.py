@@ -19,7 +19,7 @@ import pytest
 from pipeline import Config, run
 from pipeline.checks import ConservationError, check_counts, check_documents
 from pipeline.document import Block, Document
-from tests.conftest import ARTICLE, SPILLOVER
+from tests.conftest import ARTICLE, REPO, SHARED, SPILLOVER, html_page
 
 ENGLISH = "\n".join(ARTICLE + SPILLOVER)
 def prose(seed: int, sentences: int = 6) -> list[str]:
@@ -133,6 +133,37 @@ def test_a_page_over_the_time_limit_is_an_error_and_the_run_goes_on(tmp_path):
     assert rows["b.txt"]["status"] == "error" and "took longer than 0.2 s" in rows["b.txt"]["reason"]
 
 
+def _busy() -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", "while True: pass"])
+
+
+@pytest.mark.parametrize("pages", ["seeds", "dev"])
+def test_a_short_time_limit_rejects_no_ordinary_page_even_on_a_busy_machine(tmp_path, pages):
+    """Start-up work (models, stoplists) is done before the first page and the limit counts CPU time, not the clock."""
+    if pages == "seeds":
+        raw = tmp_path / "raw"
+        raw.mkdir()
+        for seed in (REPO / "raw").iterdir():
+            (raw / seed.name).write_bytes(seed.read_bytes())
+        (raw / "page.html").write_text(html_page(ARTICLE[0], ARTICLE[3:]))
+    else:
+        raw = SHARED / "bench" / "dev" / "pages"
+        if not raw.is_dir():
+            pytest.skip("../shared/bench/dev is not here")
+    load = [_busy() for _ in range(2 * (os.cpu_count() or 1))]
+    try:
+        subprocess.run(
+            [sys.executable, "-m", "pipeline.cli", "run", str(raw), "-o", str(tmp_path / "out"), "--set", "limits.document_seconds=0.5"],
+            cwd=tmp_path, check=True, capture_output=True,
+        )
+    finally:
+        for proc in load:
+            proc.kill()
+            proc.wait()
+    errors = [r for r in _all_rows(tmp_path / "out").values() if r["status"] == "error"]
+    assert errors == []
+
+
 def test_conservation_checks_catch_lost_text_and_lost_documents():
     doc = Document(id="1", source="a.txt", blocks=[Block("one"), Block("two")])
     check_documents([doc])
@@ -181,38 +212,78 @@ def corpus(root: Path, pages: int = 240) -> None:
         (root / f"p{i:04d}.txt").write_text("\n".join(lines))
 
 
-def _command(raw: Path, out: Path) -> list[str]:
-    return [sys.executable, "-m", "pipeline.cli", "run", str(raw), "-o", str(out), "--set", "output.shard_size=4"]
+def _command(raw: Path, out: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "pipeline.cli", "run", str(raw), "-o", str(out), "--set", "output.shard_size=4", *extra]
 
 
 def _parts(path: Path) -> int:
     return len(list(path.glob("part-*.parquet"))) if path.is_dir() else 0
 
 
-def _run_and_kill(raw: Path, out: Path, when) -> bool:
-    """Start the run and SIGKILL it once `when(out)` holds; False if it finished first."""
-    proc = subprocess.Popen(_command(raw, out), cwd=raw.parent, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+def _children(pid: int) -> set[int]:
+    """Processes whose parent is `pid` (Linux /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _run_and_kill(command: list[str], out: Path, when) -> bool:
+    """Start the run and SIGKILL it once `when(out)` holds; False if it finished first. No process of it may outlive it."""
+    proc = subprocess.Popen(command, cwd=out.parent, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     while proc.poll() is None and time.monotonic() < deadline:
         if when(out):
+            workers = _children(proc.pid)
             proc.send_signal(signal.SIGKILL)
             proc.wait()
+            gone = time.monotonic() + 10
+            while any(_alive(w) for w in workers) and time.monotonic() < gone:
+                time.sleep(0.05)
+            assert not any(_alive(w) for w in workers), "a worker outlived its run"
             return True
         time.sleep(0.001)
     assert proc.returncode == 0, proc.stderr.read().decode()
     return False
 
 
-def _tables(out: Path) -> dict[str, pa.Table]:
-    names = ["documents", "rejected", "stages/boilerplate", "stages/segment", "stages/dedup"]
+def _tables(out: Path, stages: bool = True) -> dict[str, pa.Table]:
+    names = ["documents", "rejected"] + (["stages/boilerplate", "stages/segment", "stages/dedup"] if stages else [])
     return {n: pq.read_table(out / n) for n in names}
 
 
-def test_killed_runs_resume_to_the_same_output(tmp_path):
+def _index_rows(index: Path) -> list[tuple]:
+    parts = sorted(index.glob("part-*.parquet"))
+    assert len(parts) == 1, parts  # a resumed run rewrites its own part, never adds a second
+    table = pq.read_table(parts[0])
+    return sorted(zip(table.column("id").to_pylist(), table.column("signature").to_pylist()))
+
+
+@pytest.mark.parametrize(
+    "workers, keep_stages, with_index", [(1, True, False), (2, True, True), (1, False, True), (2, False, False)]
+)
+def test_killed_runs_resume_to_the_same_output(tmp_path, workers, keep_stages, with_index):
     raw = tmp_path / "raw"
     corpus(raw)
+
+    def command(out: Path) -> list[str]:
+        extra = ["--set", f"output.workers={workers}", "--set", f"output.keep_stages={str(keep_stages).lower()}"]
+        return _command(raw, out, *extra, *(["--index", str(out.parent / f"{out.name}-index")] if with_index else []))
+
     reference = tmp_path / "reference"
-    subprocess.run(_command(raw, reference), cwd=tmp_path, check=True, capture_output=True)
+    subprocess.run(command(reference), cwd=tmp_path, check=True, capture_output=True)
     out = tmp_path / "out"
     kill_points = [
         lambda o: True,  # at once, during start-up
@@ -221,15 +292,20 @@ def test_killed_runs_resume_to_the_same_output(tmp_path):
         lambda o: _parts(o / "stages" / "segment") >= 45,
         lambda o: _parts(o / "stages" / "dedup") >= 1,  # inside dedup
         lambda o: _parts(o / "documents") >= 40,  # while writing the final tables
+        lambda o: (o / "stats.json").exists(),  # while the stage tables go (keep_stages=false)
     ]
-    killed = [_run_and_kill(raw, out, when) for when in kill_points]
+    killed = [_run_and_kill(command(out), out, when) for when in kill_points]
     assert sum(killed) >= 5, killed
-    assert not (out / "stats.json").exists() or killed[-1] is False
-    subprocess.run(_command(raw, out), cwd=tmp_path, check=True, capture_output=True)
-    ours, theirs = _tables(out), _tables(reference)
+    assert not (out / "_SUCCESS").exists() or not killed[-1]
+    subprocess.run(command(out), cwd=tmp_path, check=True, capture_output=True)
+    ours, theirs = _tables(out, keep_stages), _tables(reference, keep_stages)
     for name in ours:
         assert ours[name].equals(theirs[name]), name
-    assert not list(out.rglob(".*.tmp"))
+    assert (out / "_SUCCESS").exists() and not list(out.rglob(".*.tmp"))
+    if not keep_stages:
+        assert not any((out / "stages").glob("*/part-*.parquet"))
+    if with_index:
+        assert _index_rows(tmp_path / "out-index") == _index_rows(tmp_path / "reference-index")
     stats = json.loads((out / "stats.json").read_text())
     assert stats["read"]["documents"] == 240 and stats["output"]["statuses"]["duplicate"] >= 20
 
@@ -265,3 +341,27 @@ def test_several_workers_give_the_same_output(tmp_path):
     for name in ("documents", "rejected", "stages/boilerplate", "stages/segment", "stages/dedup"):
         assert pq.read_table(one / name).equals(pq.read_table(two / name)), name
     assert stats["read"]["documents"] == 30 and stats["stages"]["boilerplate"]["documents_in"] == 30
+
+
+def test_output_rows_do_not_depend_on_hash_seed_workers_shard_size_or_load(tmp_path):
+    raw = tmp_path / "raw"
+    corpus(raw, pages=60)
+    for seed in (REPO / "raw").iterdir():
+        (raw / seed.name).write_bytes(seed.read_bytes())
+    settings = [("1", "4", "1", False), ("2", "7", "2", True), ("3", "1000", "1", True)]
+    results = []
+    for hash_seed, shard_size, workers, busy in settings:
+        out = tmp_path / f"out-{hash_seed}"
+        load = [_busy() for _ in range(os.cpu_count() or 1)] if busy else []
+        try:
+            subprocess.run(
+                [sys.executable, "-m", "pipeline.cli", "run", str(raw), "-o", str(out), "--set", f"output.shard_size={shard_size}", "--set", f"output.workers={workers}"],
+                cwd=tmp_path, check=True, capture_output=True, env=os.environ | {"PYTHONHASHSEED": hash_seed},
+            )
+        finally:
+            for proc in load:
+                proc.kill()
+                proc.wait()
+        results.append({t: sorted(pq.read_table(out / t).to_pylist(), key=lambda r: r["id"]) for t in ("documents", "rejected")})
+    assert results[0] == results[1] == results[2]
+    assert len(results[0]["documents"]) >= 50 and any(r["status"] == "duplicate" for r in results[0]["rejected"])

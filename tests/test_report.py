@@ -1,12 +1,12 @@
 import re
 
 from pipeline import run
-from pipeline.report import REPORT
+from pipeline.output import REPORT
 
 
 def test_report_is_self_contained_and_holds_the_plots(tmp_path, raw_dir):
-    run([raw_dir], tmp_path)
-    page = (tmp_path / REPORT).read_text()
+    run([raw_dir], tmp_path / "out")
+    page = (tmp_path / "out" / REPORT).read_text()
     for heading in ("Characters removed, per stage and reason", "Spillover", "Near-duplicate cluster sizes", "Per source", "Slowest documents"):
         assert heading in page
     assert page.count("<svg") >= 4

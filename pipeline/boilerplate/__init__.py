@@ -1,13 +1,15 @@
 """Boilerplate stage: strip site chrome from HTML (trafilatura and the HTML line model) and text dumps (the text line model)."""
 from __future__ import annotations
 
-from pipeline.boilerplate.html import extract_html
+from functools import lru_cache
+
 from pipeline.boilerplate.dumps import classify_text
+from pipeline.boilerplate.html import extract_html
 from pipeline.boilerplate.html_model import load_model as load_html_model
 from pipeline.boilerplate.lines import classify_lines
 from pipeline.boilerplate.text_model import load_model as load_text_model
 from pipeline.config import BoilerplateConfig
-from pipeline.document import Document
+from pipeline.document import HTML, Document, split_blocks
 from pipeline.stage import Stage
 
 
@@ -23,6 +25,9 @@ class BoilerplateStage(Stage):
             load_text_model(config.text_model_file or None)
         if config.html_model:
             load_html_model(config.html_model_file or None)
+
+    def warm_up(self) -> None:
+        _warm_up_libraries()
 
     def params(self) -> dict:
         return {"boilerplate": vars(self.config) | {"trafilatura": _trafilatura_version()}}
@@ -42,6 +47,17 @@ class BoilerplateStage(Stage):
             classify_lines(doc.blocks, self.config, True, self.templates)
         else:
             classify_text(doc.blocks, self.config, self.templates)
+
+
+@lru_cache(maxsize=1)
+def _warm_up_libraries() -> None:
+    """One page of each kind through the stage, once per process: trafilatura, htmldate and the stoplists load
+    their data on first use."""
+    text = "Home | News\nA short page of text, written to warm the stage up before the first real document.\nShare this"
+    html = f"<html><head><title>Warm-up</title></head><body><nav>Home</nav><article><h1>Warm-up</h1><p>{text}</p></article></body></html>"
+    stage = BoilerplateStage(BoilerplateConfig())
+    stage.process(Document(id="warm-up", source="warm-up.html", content_type=HTML, html=html))
+    stage.process(Document(id="warm-up", source="warm-up.txt", blocks=split_blocks(text)))
 
 
 def _trafilatura_version() -> str:

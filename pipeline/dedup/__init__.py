@@ -21,7 +21,7 @@ import numpy as np
 
 from pipeline.config import DedupConfig
 from pipeline.dedup.clusters import components, containment, representatives, verify
-from pipeline.dedup.index import Index, append_index, load_index
+from pipeline.dedup.index import Index, append_index, load_index, part_name
 from pipeline.dedup.lsh import candidate_pairs, optimal_bands
 from pipeline.dedup.minhash import Signer, estimate_jaccard
 from pipeline.document import DUPLICATE, Document
@@ -29,6 +29,7 @@ from pipeline.stage import Stage
 from pipeline.text import normalize
 
 SIGN_BATCH = 1000
+SIGN_ALONE = 200_000  # characters: a text this long is signed on its own, within the document's time limit
 
 # Shards of documents, loadable again by number (the containment check re-reads a few texts).
 ShardLoader = Callable[[int], list[Document]]
@@ -47,6 +48,7 @@ class Sketches:
     members: list[int] = field(default_factory=list)  # the kept document standing for each row
     signatures: np.ndarray | None = None
     shingles: np.ndarray | None = None
+    failed: dict[int, tuple[str, str]] = field(default_factory=dict)  # position: (status, reason) of a failed document
 
 
 @dataclass
@@ -65,6 +67,7 @@ class Plan:
     seen: int  # rows before this come from the index of earlier runs
     figures: dict
     new_index_rows: Index | None  # this run's documents, for the index once the output is written
+    failed: dict[int, tuple[str, str]] = field(default_factory=dict)  # documents pass 1 rejected, by position
 
 
 class DedupStage(Stage):
@@ -104,36 +107,69 @@ class DedupStage(Stage):
         sk = Sketches()
         row_of_key: dict[bytes, int] = {}
         signatures, shingles = [], []
-        position = 0
+        first = 0  # run-wide position of the shard's first document
         for shard in range(shard_count):
-            new_texts = []
-            for offset, doc in enumerate(load(shard)):
-                if doc.is_kept and doc.html is not None:
-                    self.guarded(doc, _require_extracted)
-                if doc.is_kept:
-                    text = normalize(doc.text)
-                    k = len(sk.positions)
-                    sk.positions.append(position)
-                    sk.ids.append(doc.id)
-                    sk.sources.append(doc.source)
-                    sk.lengths.append(len(text))
-                    sk.where.append((shard, offset))
-                    key = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
-                    if key not in row_of_key:
-                        row_of_key[key] = len(sk.members)
-                        sk.members.append(k)
-                        new_texts.append(text)
-                    elif self._wins(k, sk.members[row_of_key[key]], sk.ids):
-                        sk.members[row_of_key[key]] = k
-                    sk.row_of.append(row_of_key[key])
-                position += 1
-            for i in range(0, len(new_texts), SIGN_BATCH):
-                sig, sh = self.signer.sign(new_texts[i : i + SIGN_BATCH])
+            to_sign: list[str | tuple] = []  # a text to sign in a batch, or the signature of one signed alone
+            docs = load(shard)
+            for offset, doc in enumerate(docs):
+                if not doc.is_kept:
+                    continue
+                prepared = self._prepare(doc)
+                if prepared is None:  # rejected here; pass 2 loads the shard again and must reject it too
+                    sk.failed[first + offset] = (doc.status, doc.reason or "")
+                    continue
+                text, signed = prepared
+                k = len(sk.positions)
+                sk.positions.append(first + offset)
+                sk.ids.append(doc.id)
+                sk.sources.append(doc.source)
+                sk.lengths.append(len(text))
+                sk.where.append((shard, offset))
+                key = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+                if key not in row_of_key:
+                    row_of_key[key] = len(sk.members)
+                    sk.members.append(k)
+                    to_sign.append(signed or text)
+                elif self._wins(k, sk.members[row_of_key[key]], sk.ids):
+                    sk.members[row_of_key[key]] = k
+                sk.row_of.append(row_of_key[key])
+            first += len(docs)
+            for sig, sh in self._sign_in_order(to_sign):
                 signatures.append(sig)
                 shingles.append(sh)
         sk.signatures = np.concatenate(signatures) if signatures else np.empty((0, self.config.num_perm), dtype=np.uint32)
         sk.shingles = np.concatenate(shingles) if shingles else np.empty(0, dtype=np.int64)
         return sk
+
+    def _prepare(self, doc: Document) -> tuple[str, tuple | None] | None:
+        """A kept document's normalized text, and its signature when the text is long enough to sign alone;
+        None when the document failed (it is rejected as an error), under the per-document time limit."""
+        prepared = []
+
+        def step(d: Document) -> None:
+            if d.html is not None:
+                _require_extracted(d)
+            text = normalize(d.text)
+            prepared.append((text, self.signer.sign([text]) if len(text) > SIGN_ALONE else None))
+
+        self.guarded(doc, step)
+        return prepared[0] if prepared and doc.is_kept else None
+
+    def _sign_in_order(self, items: Sequence[str | tuple]) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Signatures of `items` in order: texts in batches, signatures of long texts as they are."""
+        batch: list[str] = []
+        for item in items:
+            if isinstance(item, str):
+                batch.append(item)
+                if len(batch) < SIGN_BATCH:
+                    continue
+            if batch:
+                yield self.signer.sign(batch)
+                batch = []
+            if not isinstance(item, str):
+                yield item
+        if batch:
+            yield self.signer.sign(batch)
 
     def _wins(self, k: int, current: int, ids: list[str]) -> bool:
         """Among documents with equal text, the representative policy's choice (equal lengths: id or order)."""
@@ -169,7 +205,7 @@ class DedupStage(Stage):
         new_rows = _index_rows(sk, members, lengths, index) if c.index else None
         figures = {"candidate_pairs": int(len(pairs)), "verified_pairs": int(len(merged)), "index_documents_before": seen}
         positions = np.array(sk.positions, dtype=np.int64)
-        return Plan(positions, rows, rep, cluster_size, labels, all_signatures, all_shingles, row_ids, row_sources, seen, figures, new_rows)
+        return Plan(positions, rows, rep, cluster_size, labels, all_signatures, all_shingles, row_ids, row_sources, seen, figures, new_rows, sk.failed)
 
     def _candidates(self, signatures: np.ndarray, seen: int) -> np.ndarray:
         """Pairs sharing a band in the Jaccard banding or the containment banding; none within the index."""
@@ -205,6 +241,8 @@ class DedupStage(Stage):
         """Pass 2: label one shard's documents; `first` is its first document's run-wide position."""
         start = time.perf_counter()
         for offset, doc in enumerate(docs):
+            if first + offset in plan.failed:
+                doc.reject(*plan.failed[first + offset])
             if doc.is_kept:
                 k = int(np.searchsorted(plan.positions, first + offset))
                 self._label(doc, plan, int(plan.row[k]))
@@ -213,10 +251,15 @@ class DedupStage(Stage):
         yield from docs
 
     def finish(self, plan: Plan, index_part: str | None = None) -> None:
-        """After the output is written: record the figures and add this run's documents to the index."""
+        """After the output is written: record the figures and add this run's documents to the index.
+
+        `index_part`: the part's name (a run's own); by default one named after the documents added.
+        """
         self.stats.extra = plan.figures
-        if plan.new_index_rows is not None:
-            append_index(Path(self.config.index), plan.new_index_rows, self.signer.params(), index_part)
+        rows = plan.new_index_rows
+        if rows is not None:
+            name = index_part or part_name(hashlib.sha256("\n".join(rows.ids.tolist()).encode()).hexdigest())
+            append_index(Path(self.config.index), rows, self.signer.params(), name)
 
     def _label(self, doc: Document, plan: Plan, row: int) -> None:
         rep_row = int(plan.rep[row])

@@ -1,10 +1,14 @@
 """The incremental index: signatures of every document earlier runs have seen, as Parquet.
 
-`INDEX/part-NNNNN.parquet` holds one row per document: `id`, `source`,
+`INDEX/part-<run>.parquet` holds one row per document: `id`, `source`,
 `signature` (the MinHash row, from which the LSH band hashes are derived),
 `shingles` (set size, for containment) and `length` (clean text length). Each
-run appends one part; the MinHash parameters are in the metadata and must
-match the current run's.
+run appends one part, named after the run's fingerprint, so two runs never
+write the same part and a resumed run rewrites its own; a run holds the
+index's lock while it reads and appends (`folders.locked`). The MinHash
+parameters are in each part's metadata and must match the current run's
+(`check_index`, before any work); a part that cannot be read is an error
+naming it.
 """
 from __future__ import annotations
 
@@ -43,22 +47,30 @@ def empty_index(num_perm: int) -> Index:
     return Index(none, none.copy(), np.empty((0, num_perm), dtype=np.uint32), np.empty(0, np.int64), np.empty(0, np.int64))
 
 
-def load_index(directory: Path, params: dict, exclude: str | None = None) -> Index:
-    """All parts of the index in `directory` but `exclude` (none yet: an empty index)."""
-    parts = sorted(p for p in directory.glob("part-*.parquet") if p.name != exclude) if directory.is_dir() else []
-    if not parts:
-        return empty_index(params["num_perm"])
-    tables = []
-    for part in parts:
-        table = pq.read_table(part)
-        stored = json.loads((table.schema.metadata or {}).get(PARAMS_KEY, b"{}"))
+def check_index(directory: Path, params: dict) -> None:
+    """Raise IndexMismatch for a part that cannot be read or was written with other MinHash settings."""
+    for part in _parts(directory):
+        stored = json.loads((_schema(part).metadata or {}).get(PARAMS_KEY, b"{}"))
         wrong = [k for k in MUST_MATCH if stored.get(k) != params.get(k)]
         if wrong:
             raise IndexMismatch(
                 f"index {part} was built with other MinHash settings ({', '.join(f'{k}={stored.get(k)!r}' for k in wrong)}); "
                 "use a new --index directory or the same settings"
             )
-        tables.append(table.replace_schema_metadata(None))
+
+
+def load_index(directory: Path, params: dict, exclude: str | None = None) -> Index:
+    """All parts of the index in `directory` but `exclude` (none yet: an empty index)."""
+    check_index(directory, params)
+    parts = [p for p in _parts(directory) if p.name != exclude]
+    if not parts:
+        return empty_index(params["num_perm"])
+    tables = []
+    for part in parts:
+        try:
+            tables.append(pq.read_table(part).replace_schema_metadata(None))
+        except (pa.ArrowException, OSError) as e:
+            raise IndexMismatch(f"index part {part} cannot be read (truncated or corrupt: {e}); move it away or rebuild the index") from None
     table = pa.concat_tables(tables)
     flat = table.column("signature").combine_chunks().flatten().to_numpy()
     return Index(
@@ -70,16 +82,16 @@ def load_index(directory: Path, params: dict, exclude: str | None = None) -> Ind
     )
 
 
-def next_part_name(directory: Path) -> str:
-    return f"part-{len(list(directory.glob('part-*.parquet'))):05d}.parquet" if directory.is_dir() else "part-00000.parquet"
+def part_name(run_id: str) -> str:
+    """The part a run appends: named after the run, so no two runs write the same one."""
+    return f"part-{run_id[:16]}.parquet"
 
 
-def append_index(directory: Path, added: Index, params: dict, name: str | None = None) -> Path | None:
-    """Write `added` as part `name` (default: the next number) of the index, atomically; nothing when empty."""
+def append_index(directory: Path, added: Index, params: dict, name: str) -> Path | None:
+    """Write `added` as part `name` of the index, atomically; nothing when empty."""
     if len(added) == 0:
         return None
     directory.mkdir(parents=True, exist_ok=True)
-    name = name or next_part_name(directory)
     num_perm = added.signatures.shape[1]
     table = pa.table(
         {
@@ -94,3 +106,14 @@ def append_index(directory: Path, added: Index, params: dict, name: str | None =
     with atomic_target(target) as tmp:
         pq.write_table(table, tmp, compression="zstd")
     return target
+
+
+def _parts(directory: Path) -> list[Path]:
+    return sorted(directory.glob("part-*.parquet")) if directory.is_dir() else []
+
+
+def _schema(part: Path) -> pa.Schema:
+    try:
+        return pq.read_schema(part)
+    except (pa.ArrowException, OSError) as e:
+        raise IndexMismatch(f"index part {part} cannot be read (truncated or corrupt: {e}); move it away or rebuild the index") from None

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from pipeline.document import Document, unreadable
+from pipeline.limits import DocumentTimeout, time_limit
 from pipeline.readers.decode import ReadError
 from pipeline.readers.jsonl import read_jsonl
 from pipeline.readers.pages import read_html, read_text
@@ -37,17 +38,22 @@ OUTPUT_TABLES = ("documents", "rejected")
 OUTPUT_MARKER = "stats.json"
 
 
-def read_inputs(paths: Sequence[Path], max_bytes: int, exclude: Sequence[Path] = ()) -> Iterator[Document]:
+def read_inputs(paths: Sequence[Path], max_bytes: int, exclude: Sequence[Path] = (), follow_links: bool = False) -> Iterator[Document]:
     """Every document under `paths` (files, or directories walked recursively), in a stable order.
 
     Directories in `exclude` (the run's own output) are not read.
     """
     for path, source in discover(paths, exclude):
-        yield from read_file(path, source, max_bytes)
+        yield from read_file(path, source, max_bytes, follow_links)
 
 
-def read_file(path: Path, source: str, max_bytes: int) -> Iterator[Document]:
-    problem = _not_readable(path)
+def read_file(path: Path, source: str, max_bytes: int, follow_links: bool = False, seconds: float = 0) -> Iterator[Document]:
+    """The documents of one file; `follow_links`: read what a symbolic link to a file points to.
+
+    `seconds`: CPU time allowed for reading one record (0: no limit); a record over it ends the file's reading
+    with an error row saying so.
+    """
+    problem = _not_readable(path, follow_links)
     if problem:
         yield unreadable(source, problem)
         return
@@ -56,12 +62,25 @@ def read_file(path: Path, source: str, max_bytes: int) -> Iterator[Document]:
         yield unreadable(source, f"unsupported file type '{''.join(path.suffixes[-2:]) or path.name}'")
         return
     count = 0
+    records = reader(path, source, max_bytes)
     try:
-        for doc in reader(path, source, max_bytes):
+        while True:
+            with time_limit(seconds, "reading one record took"):
+                doc = next(records, None)
+            if doc is None:
+                if count == 0:  # a file is never silently absent from the output
+                    yield unreadable(source, "the file holds no page or record to read")
+                return
             count += 1
             yield doc
+    except DocumentTimeout as e:
+        yield unreadable(source if count == 0 else f"{source}#{count + 1}", f"{e}; the rest of the file was not read")
     except ReadError as e:
         yield unreadable(source if count == 0 else f"{source}#{count + 1}", str(e))
+    except RecursionError:
+        yield unreadable(source if count == 0 else f"{source}#{count + 1}", "nested too deeply to read; the rest of the file was not read")
+    except Exception as e:  # noqa: BLE001 - a reader's or its library's failure on one file must not end the run
+        yield unreadable(source if count == 0 else f"{source}#{count + 1}", f"reading failed ({type(e).__name__}: {e}); the rest of the file was not read")
 
 
 def discover(paths: Sequence[Path], exclude: Sequence[Path] = ()) -> list[tuple[Path, str]]:
@@ -73,8 +92,26 @@ def discover(paths: Sequence[Path], exclude: Sequence[Path] = ()) -> list[tuple[
     found: list[tuple[Path, str]] = []
     for path in paths:
         files = _walk(path, skip) if path.is_dir() else [path]
-        found.extend((f, Path(os.path.relpath(os.path.abspath(f), base)).as_posix()) for f in files)
+        found.extend((f, printable(Path(os.path.relpath(os.path.abspath(f), base)).as_posix())) for f in files)
     return found
+
+
+def printable(name: str) -> str:
+    """A file name as a source anyone can read and no two names share: bytes that are not UTF-8 as `\\xNN`,
+    control characters as their escapes, a backslash doubled."""
+    if name.isprintable() and "\\" not in name:
+        return name
+    out = []
+    for c in name:
+        if "\udc80" <= c <= "\udcff":  # a byte that was not UTF-8 (os.fsdecode's surrogateescape)
+            out.append(f"\\x{ord(c) - 0xDC00:02x}")
+        elif c == "\\":
+            out.append("\\\\")
+        elif not c.isprintable():
+            out.append(repr(c)[1:-1] if c.isascii() else f"\\u{ord(c):04x}")
+        else:
+            out.append(c)
+    return "".join(out)
 
 
 def format_suffix(path: Path) -> str:
@@ -85,10 +122,12 @@ def format_suffix(path: Path) -> str:
     return suffixes[-1] if suffixes else ""
 
 
-def _not_readable(path: Path) -> str | None:
+def _not_readable(path: Path, follow_links: bool = False) -> str | None:
     """Why `path` is no file to read, checked without opening it (a FIFO would block)."""
     if path.is_symlink() and path.is_dir():
         return "symbolic link to a directory: not followed, so link loops cannot trap the run"
+    if path.is_symlink() and not follow_links:
+        return "symbolic link: not followed, so nothing outside the input is read unless asked (--follow-links)"
     if not path.exists():
         return "file is missing, or a broken or looping symbolic link"
     if not path.is_file():

@@ -9,6 +9,7 @@ import zlib
 from pathlib import Path
 
 import charset_normalizer
+from charset_normalizer.md import mess_ratio
 
 from pipeline.document import EMPTY, Document
 
@@ -18,6 +19,12 @@ class ReadError(Exception):
 
 
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
+# What browsers read these labels as (WHATWG Encoding): windows-1252, a superset.
+_BROWSER_ALIASES = {name: "cp1252" for name in ("iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "ascii", "us-ascii", "windows-1252")}
+MAX_MESS = 0.2  # charset_normalizer's mess ratio above which a declared charset is not believed
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_C1_CHARS = re.compile("[\x80-\x9f]")
+_C1 = {c: bytes([c]).decode("cp1252", errors="ignore") or "\ufffd" for c in range(0x80, 0xA0)}
 
 
 def read_bytes(path: Path, max_bytes: int) -> bytes:
@@ -50,32 +57,46 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
 
 
 def decode(data: bytes, declared: str | None = None) -> str:
-    """Decode bytes: BOM, then UTF-8, then a declared charset, then detection.
+    """Decode bytes: BOM, then UTF-8, then a declared charset that fits, then detection.
 
-    Raises ReadError for content that is not text (binary data).
+    A declared charset is taken as browsers take it (ISO-8859-1 and ASCII mean
+    windows-1252) and only when the text it gives reads as text: a page that
+    declares Latin-1 but holds Shift-JIS is detected instead. The result is
+    valid text (`valid_text`). Raises ReadError for content that is not text
+    (binary data).
     """
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            return _decode_as(data, encoding)
+        if data.startswith(bom):  # the BOM wins, as in browsers; bytes it does not fit are marked, not fatal
+            return valid_text(data.decode(encoding, errors="replace"))
     if _looks_binary(data):
         raise ReadError("binary content, not text (NUL or control bytes)")
     try:
-        return data.decode("utf-8")
+        return valid_text(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
     # Mostly UTF-8 with a few broken or foreign bytes (mixed encodings): keep it, marking the bad bytes.
     replaced = data.decode("utf-8", errors="replace")
     if replaced.count("\ufffd") <= max(3, len(replaced) // 100) and _looks_utf8(data):
-        return replaced
+        return valid_text(replaced)
     if declared:
         try:
-            return data.decode(declared)
+            text = data.decode(_BROWSER_ALIASES.get(declared.lower(), declared))
+            if mess_ratio(text[:100_000]) < MAX_MESS:
+                return valid_text(text)
         except (LookupError, UnicodeDecodeError):
             pass
     best = charset_normalizer.from_bytes(data[:1_000_000]).best()
     if best is None or best.encoding is None:
         raise ReadError("cannot decode text: not UTF-8 and no other encoding fits")
-    return _decode_as(data, best.encoding)
+    return valid_text(_decode_as(data, best.encoding))
+
+
+def valid_text(text: str) -> str:
+    """Text every table can hold and every reader shows: lone surrogates become U+FFFD, and C1 control
+    characters, which are windows-1252 bytes read as Latin-1 (curly quotes, dashes), become what they stood for."""
+    if _SURROGATE.search(text):
+        text = _SURROGATE.sub("\ufffd", text)
+    return text.translate(_C1) if _C1_CHARS.search(text) else text
 
 
 def _looks_utf8(data: bytes) -> bool:

@@ -1,8 +1,8 @@
 """Records from JSON lines or foreign Parquet: a dict with `text` or `html` and optional `url`, `title`."""
 from __future__ import annotations
 
-from pipeline.document import HTML, Document, make_id, split_blocks
-from pipeline.readers.decode import ReadError, over_limit, without_text_rejected
+from pipeline.document import Document, from_html, from_text
+from pipeline.readers.decode import ReadError, over_limit, valid_text, without_text_rejected
 
 TEXT_FIELDS = ("text", "content", "raw_content")
 HTML_FIELDS = ("html", "raw_html")
@@ -17,11 +17,11 @@ def record_to_document(record: object, source: str, max_bytes: int) -> Document:
     html = _first(record, HTML_FIELDS)
     if html is not None:
         _check_size(html, max_bytes)
-        return Document(id=make_id(source), source=source, url=url, title=title, content_type=HTML, html=html)
+        return without_text_rejected(from_html(source, html, url=url, title=title), empty=not html.strip())
     text = _first(record, TEXT_FIELDS)
     if text is not None:
         _check_size(text, max_bytes)
-        return without_text_rejected(Document(id=make_id(source), source=source, url=url, title=title, blocks=split_blocks(text)))
+        return without_text_rejected(from_text(source, text, url=url, title=title))
     raise ReadError(f"record has no string field {' or '.join(repr(f) for f in HTML_FIELDS + TEXT_FIELDS)}")
 
 
@@ -29,12 +29,12 @@ def _first(record: dict, fields: tuple[str, ...]) -> str | None:
     for name in fields:
         value = record.get(name)
         if isinstance(value, str):
-            return value
+            return valid_text(value)
     return None
 
 
 def _optional_str(value: object) -> str | None:
-    return value if isinstance(value, str) and value else None
+    return valid_text(value) if isinstance(value, str) and value else None
 
 
 def _check_size(text: str, max_bytes: int) -> None:

@@ -1,20 +1,21 @@
-"""WARC and WET files (Common Crawl's formats), through warcio.
+"""WARC, ARC and WET files (Common Crawl's formats), through warcio.
 
-Response records with an HTML or text payload become documents, with the
-record's target URI and date; WET conversion records become text documents.
-`source` gets `#N`, N the record's number in the file (from 1). A truncated
-file keeps the records read before the break and reports the rest.
+Response and resource records with an HTML or text payload become documents,
+with the record's target URI and capture date (`fetch_date`); WET conversion
+records become text documents; ARC records are read as WARC (warcio's
+arc2warc), URI and date included. A response with an HTTP status other than
+2xx (a 404 page, a server error) is an `error` row, not a document. `source`
+gets `#N`, N the record's number in the file (from 1). A truncated file keeps
+the records read before the break and reports the rest.
 """
 from __future__ import annotations
 
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
 
-from pipeline.document import ERROR, HTML, Document, make_id, split_blocks, unreadable
+from pipeline.document import ERROR, Document, from_html, from_text, make_id, unreadable
 from pipeline.readers.decode import ReadError, decode, declared_charset, over_limit, without_text_rejected
 
 _TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
@@ -25,17 +26,17 @@ def read_warc(path: Path, source: str, max_bytes: int) -> Iterator[Document]:
     problem = None
     try:
         with open(path, "rb") as stream:
-            records = ArchiveIterator(stream)
+            records = ArchiveIterator(stream, arc2warc=True)
             for record in records:
                 number += 1
-                if record.rec_type not in ("response", "conversion"):
+                if record.rec_type not in ("response", "resource", "conversion"):
                     continue  # warcinfo, request, metadata, revisit: not pages
                 yield _document(record, f"{source}#{number}", max_bytes)
             # warcio stops quietly at a cut gzip member: bytes left after the last whole record mean a truncated file.
             end = getattr(records, "offset", None)
             if end is not None and end < path.stat().st_size:
                 problem = f"{path.stat().st_size - end} bytes after it are not a whole record"
-    except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error) as e:
+    except Exception as e:  # noqa: BLE001 - damaged records fail in many ways: ArchiveLoadFailed, zlib.error, EOFError, AttributeError...
         problem = f"{type(e).__name__}: {e}"
     if problem:
         # What was read stays; the break itself is reported as the next record.
@@ -45,30 +46,35 @@ def read_warc(path: Path, source: str, max_bytes: int) -> Iterator[Document]:
 
 def _document(record, source: str, max_bytes: int) -> Document:
     url = record.rec_headers.get_header("WARC-Target-URI")
-    date = record.rec_headers.get_header("WARC-Date")
+    fetched = record.rec_headers.get_header("WARC-Date")
+    http = record.http_headers if record.rec_type == "response" else None
     if record.rec_type == "conversion":  # WET: the page's text, already extracted
         kind = "text/plain"
-    else:
-        kind = (record.http_headers.get_header("Content-Type") if record.http_headers else None) or ""
+    elif http is not None:
+        kind = http.get_header("Content-Type") or ""
+    else:  # a resource record, or a response without HTTP headers: the WARC header says what it holds
+        kind = record.rec_headers.get_header("Content-Type") or ""
     mime = kind.split(";")[0].strip().lower()
-    doc = Document(id=make_id(source), source=source, url=url, date=date)
-    if record.rec_type == "response" and mime not in _TEXT_TYPES:
-        doc.reject(ERROR, f"not a page: the WARC response is {mime or 'of no content type'}")
-        return doc
+    status = http.get_statuscode() if http is not None else None
+    if status and not status.startswith("2"):
+        return _rejected(source, url, fetched, f"not a page: the WARC response has HTTP status {http.statusline.strip()}")
+    if record.rec_type != "conversion" and mime not in _TEXT_TYPES:
+        return _rejected(source, url, fetched, f"not a page: the WARC {record.rec_type} is {mime or 'of no content type'}")
     data = record.content_stream().read(max_bytes + 1)
     if len(data) > max_bytes:
-        doc.reject(ERROR, f"unreadable: {over_limit('record', max_bytes)}")
-        return doc
+        return _rejected(source, url, fetched, f"unreadable: {over_limit('record', max_bytes)}")
     try:
         text = decode(data, _charset(kind) or (declared_charset(data) if mime != "text/plain" else None))
     except ReadError as e:
-        doc.reject(ERROR, f"unreadable: {e}")
-        return doc
+        return _rejected(source, url, fetched, f"unreadable: {e}")
     if mime == "text/plain":
-        doc.blocks = split_blocks(text)
-        doc.input_chars = doc.block_chars()
-        return without_text_rejected(doc)
-    doc.content_type, doc.html = HTML, text
+        return without_text_rejected(from_text(source, text, url=url, fetch_date=fetched))
+    return without_text_rejected(from_html(source, text, url=url, fetch_date=fetched), empty=not text.strip())
+
+
+def _rejected(source: str, url: str | None, fetched: str | None, reason: str) -> Document:
+    doc = Document(id=make_id(source), source=source, url=url, fetch_date=fetched)
+    doc.reject(ERROR, reason)
     return doc
 
 

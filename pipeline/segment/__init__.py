@@ -41,6 +41,9 @@ class SegmentStage(Stage):
     def params(self) -> dict:
         return {"segment": vars(self.config)}
 
+    def warm_up(self) -> None:
+        stopwords(detect_language(["the"]))  # loads the stoplists
+
     def process(self, doc: Document) -> None:
         if doc.html is not None:
             raise ValueError("HTML not extracted: run the boilerplate stage first")

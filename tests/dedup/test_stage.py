@@ -107,3 +107,28 @@ def test_index_with_other_settings_is_refused(tmp_path):
     _run(_doc("a", STORY), index=str(tmp_path))
     with pytest.raises(IndexMismatch, match="num_perm"):
         _run(_doc("b", STORY), index=str(tmp_path), num_perm=64)
+
+
+def test_a_document_too_slow_to_sign_is_an_error_and_the_rest_are_clustered():
+    stage = DedupStage(DedupConfig())
+    stage.seconds_per_document = 0.05
+    huge = " ".join(f"word{i} of the long page" for i in range(400_000))
+    docs = [_doc("a", STORY), _doc("huge", huge), _doc("b", STORY), _doc("html", STORY)]
+    docs[3].html = "<p>not extracted</p>"
+    out = {d.source: d for d in stage.run(docs)}
+    assert out["huge"].status == "error" and "dedup gave up" in out["huge"].reason
+    assert out["html"].status == "error" and "HTML not extracted" in out["html"].reason
+    assert out["a"].status == KEPT and out["b"].status == DUPLICATE and out["b"].duplicate_of == "id-a"
+
+
+def test_long_texts_signed_alone_match_texts_signed_in_batches():
+    from pipeline.dedup import SIGN_ALONE
+
+    long_text = " ".join(f"item{i} in a long catalogue page" for i in range(SIGN_ALONE // 20))
+    edited = long_text.replace("item7 ", "entry7 ")
+    out, _ = _run(_doc("a", long_text), _doc("b", edited), _doc("c", STORY))
+    assert len(long_text) > SIGN_ALONE and out["a"].duplicate_of == "id-b" and out["c"].status == KEPT  # b is longer
+    stage = DedupStage(DedupConfig())
+    alone = list(stage._sign_in_order([stage.signer.sign([STORY]), long_text]))
+    batched = stage.signer.sign([STORY, long_text])
+    assert (alone[0][0][0] == batched[0][0]).all() and (alone[1][0][0] == batched[0][1]).all()

@@ -1,5 +1,6 @@
 import gzip
 import json
+import os
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -20,7 +21,7 @@ def test_text_and_html_pages(tmp_path):
     (tmp_path / "b.htm").write_text("<html><body><p>Hello</p></body></html>")
     a, b = _read(tmp_path)
     assert (a.source, a.status, [x.text for x in a.blocks]) == ("a.txt", KEPT, ["Line one.", "Line two."])
-    assert a.id == make_id("a.txt")
+    assert a.id == make_id("a.txt", "Line one.\n\n  Line two.  \n")
     assert b.content_type == HTML and "<p>Hello</p>" in b.html and b.blocks == []
 
 
@@ -121,3 +122,99 @@ def test_own_parquet_with_an_inconsistent_row_gives_an_error_document(tmp_path):
     pq.write_table(pa.Table.from_pylist(rows, schema=table.schema), tmp_path / "t.parquet")
     docs = _read(tmp_path)
     assert docs[0].id == "g" and docs[1].status == ERROR and "do not fit" in docs[1].reason
+
+
+def test_ids_are_unique_across_runs_and_stable_for_the_same_input(tmp_path):
+    for day, text in (("mon", "Monday's page."), ("tue", "Tuesday's page.")):
+        (tmp_path / day).mkdir()
+        (tmp_path / day / "crawl.txt").write_text(text)
+    (monday,), (tuesday,) = _read(tmp_path / "mon"), _read(tmp_path / "tue")
+    assert monday.source == tuesday.source == "crawl.txt" and monday.id != tuesday.id
+    assert _read(tmp_path / "mon")[0].id == monday.id
+
+
+def test_a_bad_line_of_json_lines_is_one_error_row(tmp_path):
+    lines = [
+        json.dumps({"text": "First record."}).encode(),
+        b"[" * 100_000 + b"]" * 100_000,  # nested too deeply for the JSON parser
+        b'{"text": "a NUL \x00 byte"}'.replace(b"\\x00", b"\x00"),
+        json.dumps({"text": "A lone surrogate \ud800 here."}).encode(),
+        json.dumps({"text": "A line with a U+2028 \u2028 inside a string."}, ensure_ascii=False).encode(),
+    ]
+    (tmp_path / "r.jsonl").write_bytes(b"\n".join(lines))
+    docs = _read(tmp_path / "r.jsonl")
+    assert [d.status for d in docs] == [KEPT, ERROR, ERROR, KEPT, KEPT]
+    assert "nested too deeply" in docs[1].reason and "NUL" in docs[2].reason
+    assert docs[3].blocks[0].text == "A lone surrogate \ufffd here."
+    assert to_table(docs, {}).num_rows == 5  # every string can be written
+
+
+def test_a_mostly_binary_json_lines_file_is_one_error(tmp_path):
+    (tmp_path / "r.jsonl").write_bytes(b"\x00\x01garbage\n" * 50)
+    (doc,) = _read(tmp_path / "r.jsonl")
+    assert doc.status == ERROR and "binary" in doc.reason
+
+
+def test_odd_file_names_give_printable_unique_sources(tmp_path):
+    names = [b"caf\xe9.txt", b"caf\\xe9.txt", b"tab\there.txt"]
+    for name in names:
+        (tmp_path / os.fsdecode(name)).write_text("Some text.")
+    docs = _read(tmp_path)
+    sources = sorted(d.source for d in docs)
+    assert sources == sorted(["caf\\xe9.txt", "caf\\\\xe9.txt", "tab\\there.txt"])
+    assert all(s.isprintable() for s in sources) and len({d.id for d in docs}) == 3
+
+
+def test_lying_charsets_and_c1_controls(tmp_path):
+    japanese = "日本語のテキストです。東京は大きな都市です。"
+    (tmp_path / "a.html").write_bytes(b'<meta charset="iso-8859-1"><p>' + japanese.encode("shift_jis") + b"</p>")
+    chinese = "中文文本，北京是中国的首都。上海是一个大城市。"
+    (tmp_path / "b.html").write_bytes(b'<meta charset="utf-8"><p>' + chinese.encode("gbk") + b"</p>")
+    (tmp_path / "c.txt").write_text("He said \x93hello\x94 \x96 and left.", encoding="utf-8")
+    a, b, c = _read(tmp_path)
+    assert japanese in a.html and chinese in b.html
+    assert c.blocks[0].text == "He said \u201chello\u201d \u2013 and left."
+
+
+def test_file_links_are_reported_unless_followed(tmp_path):
+    outside = tmp_path / "outside.txt"
+    outside.write_text("Text from outside the input.")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "link.txt").symlink_to(outside)
+    (doc,) = _read(tmp_path / "in")
+    assert doc.status == ERROR and "symbolic link: not followed" in doc.reason
+    (followed,) = read_inputs([tmp_path / "in"], LIMIT, follow_links=True)
+    assert followed.status == KEPT and followed.text == "Text from outside the input."
+
+
+def test_own_parquet_whose_text_does_not_add_up_is_an_error_row(tmp_path):
+    table = to_table([Document(id="a", source="a.txt", blocks=split_blocks("One line.")), Document(id="b", source="b.txt", blocks=split_blocks("Two."))], {})
+    rows = table.to_pylist()
+    rows[0]["input_chars"] += 1
+    pq.write_table(pa.Table.from_pylist(rows, schema=table.schema), tmp_path / "t.parquet")
+    bad, good = _read(tmp_path)
+    assert bad.status == ERROR and "input_chars says 10" in bad.reason and good.id == "b"
+
+
+def test_a_record_too_slow_to_read_is_an_error_row_and_reading_goes_on(tmp_path, monkeypatch):
+    import pipeline.readers as readers
+
+    def slow_reader(path, source, max_bytes):
+        yield Document(id=make_id(source, "1"), source=f"{source}:1", blocks=split_blocks("First record."))
+        while True:  # a record whose reading never ends
+            pass
+
+    monkeypatch.setitem(readers.READERS, ".slow", slow_reader)
+    (tmp_path / "a.slow").write_text("x")
+    (tmp_path / "b.txt").write_text("After the slow file.")
+    rows = [d for path, source in discover([tmp_path]) for d in readers.read_file(path, source, LIMIT, seconds=0.2)]
+    assert [(d.source, d.status) for d in rows] == [("a.slow:1", KEPT), ("a.slow#2", ERROR), ("b.txt", KEPT)]
+    assert "longer than 0.2 s of CPU time" in rows[1].reason and "rest of the file was not read" in rows[1].reason
+
+
+def test_a_bom_wins_and_bad_bytes_after_it_are_marked(tmp_path):
+    (tmp_path / "a.txt").write_bytes(b"\xef\xbb\xbfCaf\xc3\xa9 \xed\xa0\x80 ok.\n")
+    (tmp_path / "empty.warc").write_bytes(b"")
+    a, empty = _read(tmp_path)
+    assert a.status == KEPT and a.blocks[0].text == "Café \ufffd\ufffd\ufffd ok."
+    assert empty.status == ERROR and "no page or record" in empty.reason

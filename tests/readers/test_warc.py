@@ -12,9 +12,9 @@ PAGE = "<html><head><title>T</title></head><body><p>Grüße from the page.</p></
 def _warc(path, records, gz=True):
     with open(path, "wb") as f:
         writer = WARCWriter(f, gzip=gz)
-        for kind, url, content_type, body in records:
+        for kind, url, content_type, body, *status in records:
             if kind == "response":
-                headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
+                headers = StatusAndHeaders(status[0] if status else "200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
                 record = writer.create_warc_record(url, "response", payload=BytesIO(body), http_headers=headers)
             else:
                 record = writer.create_warc_record(url, kind, payload=BytesIO(body), warc_content_type=content_type)
@@ -33,7 +33,8 @@ def test_response_records_become_documents_with_url_and_date(tmp_path):
     docs = list(read_inputs([tmp_path], 1_000_000))
     assert [d.source for d in docs] == ["crawl.warc.gz#2", "crawl.warc.gz#3"]
     page, image = docs
-    assert page.content_type == HTML and "Grüße" in page.html and page.url == "https://e.org/a" and page.date
+    assert page.content_type == HTML and "Grüße" in page.html and page.url == "https://e.org/a"
+    assert page.fetch_date and page.date is None  # the capture date; the publication date comes from the page
     assert image.status == ERROR and "image/png" in image.reason
 
 
@@ -58,3 +59,29 @@ def test_uncompressed_warc(tmp_path):
     _warc(tmp_path / "crawl.warc", [("response", "https://e.org/a", "text/html", PAGE.encode())], gz=False)
     (doc,) = read_inputs([tmp_path], 1_000_000)
     assert doc.status == KEPT and doc.url == "https://e.org/a"
+
+
+def test_resource_records_are_read_and_error_responses_are_not_pages(tmp_path):
+    _warc(
+        tmp_path / "crawl.warc.gz",
+        [
+            ("resource", "https://e.org/r", "text/html", PAGE.encode()),
+            ("response", "https://e.org/missing", "text/html", b"<p>Not found</p>", "404 Not Found"),
+            ("response", "https://e.org/boom", "text/html", b"<p>Server error</p>", "500 Internal Server Error"),
+        ],
+    )
+    resource, missing, boom = read_inputs([tmp_path], 1_000_000)
+    assert resource.status == KEPT and resource.url == "https://e.org/r" and "Grüße" in resource.html
+    assert missing.status == ERROR and "HTTP status 404" in missing.reason and missing.url == "https://e.org/missing"
+    assert boom.status == ERROR and "500" in boom.reason
+
+
+def test_arc_records_keep_their_url_and_date(tmp_path):
+    body = PAGE.encode()
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + body
+    version = b"1 0 test\nURL IP-address Archive-date Content-type Archive-length\n"
+    header = f"filedesc://test.arc 0.0.0.0 20240101000000 text/plain {len(version)}\n".encode() + version + b"\n"
+    record = f"https://e.org/arc 1.2.3.4 20240102030405 text/html {len(http)}\n".encode() + http + b"\n"
+    (tmp_path / "old.arc").write_bytes(header + record)
+    (doc,) = read_inputs([tmp_path], 1_000_000)
+    assert doc.status == KEPT and doc.url == "https://e.org/arc" and doc.fetch_date.startswith("2024-01-02")
