@@ -95,7 +95,7 @@ def make_id(source: str, content: str = "") -> str:
     Unique within a run (sources are) and across runs (a file of the same name with
     other content gets another id); the same input always gets the same id.
     """
-    digest = hashlib.blake2b(source.encode("utf-8", "surrogatepass"), digest_size=8)
+    digest = hashlib.blake2b(source.encode("utf-8", "surrogatepass"), digest_size=16)
     digest.update(b"\0")
     digest.update(content.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()

@@ -1,10 +1,13 @@
 from pipeline.document import BOILERPLATE, EMPTY, KEPT, SPILLOVER, Block, Document, make_id, split_blocks
 
 
-def test_id_is_stable_and_depends_on_source():
-    assert make_id("a/b.txt") == make_id("a/b.txt")
+def test_id_is_stable_and_depends_on_source_and_content():
+    assert make_id("a/b.txt", "text") == make_id("a/b.txt", "text")
     assert make_id("a/b.txt") != make_id("a/b.txt#2")
-    assert len(make_id("x")) == 16
+    assert make_id("crawl.jsonl#1", "day one") != make_id("crawl.jsonl#1", "day two")  # a daily file of the same name
+    assert make_id("ab", "c") != make_id("a", "bc")
+    assert len(make_id("x")) == 32  # 128 bits: no collision to expect in any corpus
+    assert make_id("\udcff.txt", "\ud800")  # names and text that are not valid UTF-8 still get an id
 
 
 def test_split_blocks_drops_blank_lines_and_outer_whitespace():

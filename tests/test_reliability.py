@@ -181,7 +181,8 @@ def test_no_network_is_touched(tmp_path, monkeypatch, raw_dir):
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     run([raw_dir], tmp_path / "out")
-    assert _all_rows(tmp_path / "out")["b.html"]["status"] == "kept"
+    rows = _all_rows(tmp_path / "out")
+    assert rows["a.txt"]["status"] == "kept" and rows["b.html"]["duplicate_of"] == rows["a.txt"]["id"]  # one article, two forms
 
 
 def test_outputs_stay_inside_the_output_directory(tmp_path):

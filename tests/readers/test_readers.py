@@ -218,3 +218,9 @@ def test_a_bom_wins_and_bad_bytes_after_it_are_marked(tmp_path):
     a, empty = _read(tmp_path)
     assert a.status == KEPT and a.blocks[0].text == "Café \ufffd\ufffd\ufffd ok."
     assert empty.status == ERROR and "no page or record" in empty.reason
+
+
+def test_a_record_keeps_its_capture_date_apart_from_the_publication_date(tmp_path):
+    (tmp_path / "a.jsonl").write_text(json.dumps({"text": "Some page text.", "crawl_date": "2024-05-01T10:00:00Z"}) + "\n")
+    (doc,) = _read(tmp_path)
+    assert doc.fetch_date == "2024-05-01T10:00:00Z" and doc.date is None
