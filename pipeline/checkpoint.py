@@ -18,7 +18,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from pipeline.document import Document
-from pipeline.output import DOCUMENTS, REJECTED, REPORT, STAGES, STATS, atomic_target, part_name, write_json, write_part
+from pipeline.folders import DOCUMENTS, REJECTED, REPORT, STAGES, STATS
+from pipeline.output import atomic_target, part_name, write_json, write_part
 from pipeline.schema import from_table
 from pipeline.stage import StageStats
 

@@ -10,15 +10,11 @@ from pathlib import Path
 
 import click
 
-from pipeline.config import Config, ConfigError, load_config
-from pipeline.boilerplate.trees import ModelError
-from pipeline.dedup.index import IndexMismatch
-from pipeline.folders import FolderProblem
-from pipeline.output import STAGES
-from pipeline.checks import ConservationError
-from pipeline.inspect import find_documents, render
+# Only light modules here: `pipeline --help` and usage errors must not wait for trafilatura, scipy or pyarrow,
+# which the commands import when they run.
+from pipeline.config import STAGE_ORDER, Config, ConfigError, load_config
+from pipeline.folders import STAGES, FolderProblem
 from pipeline.progress import NORMAL, QUIET, VERBOSE, Progress
-from pipeline.runner import STAGE_ORDER, InputInOutput, run
 
 DEFAULT_CONFIG = "config.toml"
 DEFAULT_OUTPUT = "clean"
@@ -64,7 +60,14 @@ def _execute(stages: tuple[str, ...], inputs: tuple[Path, ...], output: Path, co
         if not path.exists() and not path.is_symlink():
             raise UsageProblem(f"input '{path}' does not exist")
     quiet, verbose = options["quiet"], options["verbose"]
+    if quiet and verbose:
+        raise UsageProblem("-q and -v contradict each other: choose one")
     verbosity = QUIET if quiet else VERBOSE if verbose else NORMAL
+    from pipeline.boilerplate.trees import ModelError
+    from pipeline.checks import ConservationError
+    from pipeline.dedup.index import IndexMismatch
+    from pipeline.runner import InputInOutput, run
+
     try:
         stats = run(paths, output, config, stages, Progress(verbosity=verbosity), overwrite=bool(options["overwrite"]))
     except (IndexMismatch, InputInOutput, ModelError, FolderProblem) as e:
@@ -119,6 +122,7 @@ Example:
 
 
 @click.group(help="Clean scraped pages: boilerplate, off-topic spillover, near-duplicates; Parquet out." + EXAMPLE)
+@click.version_option(package_name="scrape-pipeline", message="pipeline %(version)s")
 def main() -> None:
     pass
 
@@ -185,6 +189,8 @@ Example:
 def inspect_command(key, output, color):
     if not output.is_dir():
         raise UsageProblem(f"output '{output}' does not exist: run the pipeline first")
+    from pipeline.inspect import find_documents, render
+
     docs = find_documents(output, key)
     if not docs:
         raise UsageProblem(f"no document with id or source '{key}' in {output}")

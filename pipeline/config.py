@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
+STAGE_ORDER = ("boilerplate", "segment", "dedup")  # the stages, each with its config section, in the order they run
+
+
 class ConfigError(ValueError):
     """A config file, key or value that cannot be used."""
 

@@ -18,6 +18,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+# The output folder's layout.
+DOCUMENTS, REJECTED, STAGES, STATS, REPORT = "documents", "rejected", "stages", "stats.json", "report.html"
 OWNER = ".pipeline"
 LOCK = ".lock"
 SUCCESS = "_SUCCESS"

@@ -8,8 +8,8 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
 from pipeline.document import BOILERPLATE, MAIN, SPILLOVER, Document
-from pipeline.output import DOCUMENTS, REJECTED, STAGES
-from pipeline.runner import STAGE_ORDER
+from pipeline.folders import DOCUMENTS, REJECTED, STAGES
+from pipeline.config import STAGE_ORDER
 from pipeline.schema import from_table
 
 _STYLE = {MAIN: {"fg": "green"}, BOILERPLATE: {"dim": True}, SPILLOVER: {"fg": "yellow"}}

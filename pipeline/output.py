@@ -11,9 +11,9 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from pipeline.document import KEPT, Document
+from pipeline.folders import DOCUMENTS, REJECTED
 from pipeline.schema import schema_with_metadata, to_table
 
-DOCUMENTS, REJECTED, STAGES, STATS, REPORT = "documents", "rejected", "stages", "stats.json", "report.html"
 
 
 @contextmanager

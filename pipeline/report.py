@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from pipeline.output import DOCUMENTS, REJECTED, REPORT, STATS, atomic_target
+from pipeline.folders import DOCUMENTS, REJECTED, REPORT, STATS
+from pipeline.output import atomic_target
 
 
 _COLOURS = ("#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#b279a2", "#eeca3b", "#9d755d")

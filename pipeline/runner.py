@@ -27,22 +27,21 @@ from pipeline.boilerplate import BoilerplateStage
 from pipeline.boilerplate.templates import TemplateCounter
 from pipeline.checkpoint import Checkpoint, fingerprint
 from pipeline.checks import check_counts, check_documents
-from pipeline.config import Config
+from pipeline.config import STAGE_ORDER, Config
 from pipeline.dedup import DedupStage
 from pipeline.document import Document
 from pipeline.progress import NoProgress, Progress
 from pipeline.dedup.index import check_index
 from pipeline.dedup.index import part_name as index_part_name
 from pipeline.dedup.minhash import Signer
-from pipeline.folders import claim_output, locked, mark_finished, mark_unfinished
-from pipeline.output import DOCUMENTS, REJECTED, STAGES, STATS, complete_table, final_counts, write_final, write_json
+from pipeline.folders import DOCUMENTS, REJECTED, STAGES, STATS, claim_output, locked, mark_finished, mark_unfinished
+from pipeline.output import complete_table, final_counts, write_final, write_json
 from pipeline.readers import discover, read_file
 from pipeline.report import write_report
 from pipeline.schema import SCHEMA_VERSION
 from pipeline.segment import SegmentStage
 from pipeline.stage import Stage, StageStats
 
-STAGE_ORDER = ("boilerplate", "segment", "dedup")
 _PR_SET_PDEATHSIG = 1
 
 

@@ -177,3 +177,16 @@ def test_without_stage_tables_a_second_run_still_works(tmp_path):
         assert result.exit_code == 0, result.output
     assert not (tmp_path / "stages").exists() or not any((tmp_path / "stages").iterdir())
     assert len(_rows(tmp_path, "documents")) == 5
+
+
+def test_version_and_contradicting_flags():
+    version = _invoke("--version")
+    assert version.exit_code == 0 and version.output.startswith("pipeline ") and version.output.strip()[-1].isdigit()
+    both = _invoke("run", RAW, "-q", "-v")
+    assert both.exit_code == 2 and "-q and -v" in both.output
+
+
+def test_help_imports_no_heavy_library():
+    code = "import sys, pipeline.cli; print(sorted(m for m in ('trafilatura', 'pyarrow', 'scipy', 'datasketch', 'pandas') if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -89,11 +89,12 @@ def test_the_completion_marker_comes_last_and_goes_first(tmp_path, monkeypatch):
 
 def test_a_full_disk_is_one_line(tmp_path, monkeypatch):
     import pipeline.cli
+    import pipeline.runner
 
     def full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(pipeline.cli, "run", full)
+    monkeypatch.setattr(pipeline.runner, "run", full)
     from click.testing import CliRunner
 
     result = CliRunner().invoke(pipeline.cli.main, ["run", str(RAW), "-o", str(tmp_path / "out")])

@@ -1,7 +1,7 @@
 import re
 
 from pipeline import run
-from pipeline.output import REPORT
+from pipeline.folders import REPORT
 
 
 def test_report_is_self_contained_and_holds_the_plots(tmp_path, raw_dir):
