@@ -19,7 +19,7 @@ from contextlib import nullcontext
 from collections import Counter, deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
 
@@ -87,7 +87,7 @@ def _run(paths: list[Path], output: Path, config: Config, stages: Sequence[str],
         check_index(Path(config.dedup.index), Signer(config.dedup.num_perm, config.dedup.seed, config.dedup.shingle_size).params())
     files = discover(paths, exclude=[output])
     mark_unfinished(output)
-    templates = _site_templates(files, config, progress) if "boilerplate" in stages else frozenset()
+    templates, document_count = _site_templates(files, config, progress) if "boilerplate" in stages else (frozenset(), None)
     built = build_stages(stages, config, templates)
     params: dict = {"limits": config.section("limits")}
     for stage in built:
@@ -104,19 +104,25 @@ def _run(paths: list[Path], output: Path, config: Config, stages: Sequence[str],
     written = Counter()
     shard_count = 0
     read_start = time.perf_counter()
-    progress.start("+".join(s.name for s in per_document) or "read", len(files))
-    job = ShardJob(per_document, checkpoint, params, config, output, final=dedup is None)
+    progress.start("+".join(s.name for s in per_document) or "read", document_count)
+    ticked = Counter()  # documents the in-process job showed one by one, in the shard it is on
+
+    def tick() -> None:
+        ticked["shard"] += 1
+        progress.advance(1)
+
+    job = ShardJob(per_document, checkpoint, params, config, output, final=dedup is None, tick=tick if config.output.workers <= 1 else None)
     for shard, statuses, (stats, counts) in _map_shards(job, _shards(_read(files, config), config.output.shard_size), config.output.workers):
         shard_count += 1
-        progress.advance(sum(statuses.values()), f"shard {shard}")
+        progress.advance(sum(statuses.values()) - ticked.pop("shard", 0), f"shard {shard}")
         read.update(statuses)
         for name, figures in stats.items():
             totals[name].merge(figures)
         written.update(counts)
-    progress.done(f"{shard_count} shards")
+    progress.done(f"{shard_count} shard{'s' if shard_count != 1 else ''}")
     read_seconds = time.perf_counter() - read_start - sum(t.seconds for t in totals.values())
     if dedup is not None:
-        written.update(_dedup(dedup, shard_count, last, checkpoint, output, params, config, totals, progress))
+        written.update(_dedup(dedup, shard_count, sum(read.values()), last, checkpoint, output, params, config, totals, progress))
     checkpoint.drop_parts_from(shard_count, list(later) + ["input"])
     for table in [output / DOCUMENTS, output / REJECTED] + [checkpoint.table_dir(s.name) for s in built]:
         complete_table(table, params)  # a table without rows still has its schema
@@ -161,18 +167,22 @@ def _refuse_overwriting_inputs(inputs: Sequence[Path], output: Path, stages: Seq
                 raise InputInOutput(f"input '{path}' is inside '{target}', which this command rewrites; choose another --output")
 
 
-def _site_templates(files: Sequence[tuple[Path, str]], config: Config, progress: Progress) -> frozenset[int]:
-    """Pass 1 over the input: lines recurring on many pages (text dumps; HTML is not extracted yet)."""
+def _site_templates(files: Sequence[tuple[Path, str]], config: Config, progress: Progress) -> tuple[frozenset[int], int | None]:
+    """Pass 1 over the input: lines recurring on many pages (text dumps; HTML is not extracted yet), and the
+    number of documents read (None when the pass is off), the total the next steps' progress shows."""
     if config.boilerplate.template_min_pages <= 0:
-        return frozenset()
+        return frozenset(), None
     counter = TemplateCounter()
-    progress.start("templates", len(files))
-    for doc in _read(files, config):
-        counter.add(doc)
+    documents = 0
+    progress.start("templates", len(files), unit="files")
+    for file in files:
+        for doc in _read([file], config):
+            counter.add(doc)
+            documents += 1
         progress.advance(1)
     templates = counter.templates(config.boilerplate.template_min_pages)
-    progress.done(f"{len(templates)} template lines")
-    return templates
+    progress.done(f"{documents:,} documents, {len(templates)} template lines")
+    return templates, documents
 
 
 def _read(files: Sequence[tuple[Path, str]], config: Config) -> Iterator[Document]:
@@ -197,11 +207,13 @@ class ShardJob:
     config: Config
     output: Path
     final: bool  # no dedup follows: write documents/ and rejected/ too
+    tick: Callable[[], None] | None = None  # in-process only: called per document as the first stage to run finishes it
 
     def __call__(self, shard: int, docs: list[Document]) -> tuple[dict[str, StageStats], Counter]:
         """Run (or load what an earlier attempt finished) and write; returns stats per stage and rows written."""
         stats: dict[str, StageStats] = {}
         rows = self.config.output.rows_per_group
+        tick = self.tick
         for stage in self.stages:
             if self.checkpoint.has(stage.name, shard):
                 stats[stage.name] = self.checkpoint.stats(stage.name, shard)
@@ -210,7 +222,9 @@ class ShardJob:
             if docs is None:
                 docs = self.checkpoint.load(_previous(self.stages, stage), shard)
             stage.stats = StageStats()
-            docs = list(stage.run(docs))
+            docs = list(_ticking(stage.run(docs), tick))
+            tick = None  # the later stages are quick: the first one to run shows the progress
+
             self.checkpoint.save(stage.name, shard, docs, self.params, rows, stage.stats)
             stats[stage.name] = stage.stats
         if not self.stages and not self.checkpoint.has("input", shard):
@@ -221,6 +235,13 @@ class ShardJob:
             docs = self.checkpoint.load(self.stages[-1].name, shard)
         check_documents(docs)
         return stats, write_final(self.output, shard, docs, self.params, rows)
+
+
+def _ticking(docs: Iterator[Document], tick: Callable[[], None] | None) -> Iterator[Document]:
+    for doc in docs:
+        yield doc
+        if tick is not None:
+            tick()
 
 
 def _map_shards(job: ShardJob, shards: Iterator[list[Document]], workers: int) -> Iterator[tuple[int, Counter, tuple]]:
@@ -257,7 +278,7 @@ def _previous(stages: Sequence[Stage], stage: Stage) -> str:
     return stages[stages.index(stage) - 1].name
 
 
-def _dedup(dedup: DedupStage, shard_count: int, source: str, checkpoint: Checkpoint, output: Path, params: dict, config: Config, totals, progress: Progress) -> Counter:
+def _dedup(dedup: DedupStage, shard_count: int, documents: int, source: str, checkpoint: Checkpoint, output: Path, params: dict, config: Config, totals, progress: Progress) -> Counter:
     """Plan over every shard, label each shard, write it; then add the run to the index, once."""
     written = Counter()
     if checkpoint.done("dedup"):
@@ -266,22 +287,27 @@ def _dedup(dedup: DedupStage, shard_count: int, source: str, checkpoint: Checkpo
             written.update(final_counts(checkpoint.load("dedup", shard)))
         return written
     dedup.stats = StageStats()
+    first_loads: set[int] = set()
 
     def load_counted(shard: int) -> list[Document]:
         docs = checkpoint.load(source, shard)
-        progress.advance(len(docs))
+        if shard not in first_loads:  # the containment check loads a few shards again: not progress
+            first_loads.add(shard)
+            progress.advance(len(docs))
         return docs
 
     # The run's own index part, named after it and its output: one an attempt that died wrote is left out, then
     # written again; another run (other input, settings or output) never writes the same part.
     part = index_part_name(hashlib.sha256(f"{checkpoint.run_id} {output.resolve()}".encode()).hexdigest())
     with locked(Path(config.dedup.index), "the index") if config.dedup.index else nullcontext():
-        progress.start("dedup: signatures", shard_count * config.output.shard_size)
+        progress.start("dedup: signatures", documents)
         plan = dedup.plan(shard_count, load_counted, exclude_index_part=part)
-        progress.done(f"{plan.figures['verified_pairs']} duplicate pairs")
-        progress.start("dedup: labels", shard_count * config.output.shard_size)
+        figures = plan.figures
+        progress.done(f"{figures['exact_duplicates']:,} exact duplicates, {figures['verified_pairs']:,} near-duplicate pairs")
+        progress.start("dedup: labels", documents)
         for shard in range(shard_count):
-            docs = list(dedup.apply(load_counted(shard), plan, first=shard * config.output.shard_size))
+            docs = list(dedup.apply(checkpoint.load(source, shard), plan, first=shard * config.output.shard_size))
+            progress.advance(len(docs), f"shard {shard}")
             check_documents(docs)
             checkpoint.save("dedup", shard, docs, params, config.output.rows_per_group, None)
             written.update(write_final(output, shard, docs, params, config.output.rows_per_group))

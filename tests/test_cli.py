@@ -167,8 +167,11 @@ def test_quiet_and_verbose(tmp_path):
     assert quiet.returncode == 0 and quiet.stderr == "" and quiet.stdout == ""
     loud = subprocess.run([sys.executable, "-m", "pipeline.cli", "run", str(RAW), "-o", str(tmp_path / "v"), "-v"], capture_output=True, text=True, cwd=tmp_path)
     lines = loud.stderr.splitlines()
-    assert any(l.startswith("boilerplate+segment: 5 in") for l in lines)
-    assert any(l.startswith("dedup: signatures:") for l in lines) and any("shard 0" in l for l in lines)
+    assert any(l.startswith("boilerplate+segment: 5 documents in") for l in lines)
+    assert any(l.startswith("templates: 5 files in") and "5 documents" in l for l in lines)
+    assert any(l.startswith("dedup: signatures: 5 documents in") and "exact duplicates" in l for l in lines)
+    assert any(l.startswith("boilerplate+segment: 5/5 documents") and l.endswith("shard 0") for l in lines)
+    assert len(lines) < 12  # a line per shard and step, never one per document
 
 
 def test_without_stage_tables_a_second_run_still_works(tmp_path):

@@ -203,7 +203,12 @@ class DedupStage(Stage):
         n_labels = int(labels.max()) + 1 if len(labels) else 1
         cluster_size = np.bincount(labels[rows], minlength=n_labels) + np.bincount(labels[:seen], minlength=n_labels)
         new_rows = _index_rows(sk, members, lengths, index) if c.index else None
-        figures = {"candidate_pairs": int(len(pairs)), "verified_pairs": int(len(merged)), "index_documents_before": seen}
+        figures = {
+            "exact_duplicates": len(sk.positions) - len(sk.members),  # documents whose text another one has too
+            "candidate_pairs": int(len(pairs)),
+            "verified_pairs": int(len(merged)),
+            "index_documents_before": seen,
+        }
         positions = np.array(sk.positions, dtype=np.int64)
         return Plan(positions, rows, rep, cluster_size, labels, all_signatures, all_shingles, row_ids, row_sources, seen, figures, new_rows, sk.failed)
 
