@@ -16,7 +16,17 @@ from pipeline.folders import DOCUMENTS, REJECTED, REPORT, STATS
 from pipeline.output import atomic_target
 
 
-_COLOURS = ("#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#b279a2", "#eeca3b", "#9d755d")
+# One colour per meaning: what the corpus keeps, each kind of removal, each way a document leaves.
+COLOURS = {
+    "kept": "#54a24b",
+    "boilerplate": "#e45756",
+    "spillover": "#f58518",
+    "duplicate": "#4c78a8",
+    "error": "#7f3c8d",
+    "empty": "#9d9d9d",
+}
+NEUTRAL = "#72b7b2"
+EXAMPLES_PER_REASON = 3
 
 
 def write_report(output: Path) -> Path:
@@ -24,15 +34,18 @@ def write_report(output: Path) -> Path:
     stats = json.loads((output / STATS).read_text())
     rows = _rows(output)
     sections = [
-        _section("Documents", _bars([(status, n) for status, n in stats["output"]["statuses"].items()], "documents")
+        _section("Documents", _bars([(status, n, COLOURS.get(status, NEUTRAL)) for status, n in stats["output"]["statuses"].items()], "documents")
                  + _p(f"{stats['read']['documents']:,} read, {stats['output']['documents']:,} kept, "
                       f"{stats['output']['rejected']:,} rejected; conservation {stats.get('conservation', 'not checked')}.")),
+        _section("What each stage removed", _share_table(stats, rows)),
         _section("Characters removed, per stage and reason", _removed_chart(stats)),
+        _section("Removed lines, a few per reason", _examples_table(rows)),
         _section("Spillover, per topic or reason", _spillover_chart(rows)),
         _section("Near-duplicate cluster sizes", _cluster_chart(rows)),
         _section("Per source", _source_table(rows)),
         _section("Slowest documents", _slowest_table(stats)),
-        _section("Time per stage", _bars([(name, s["seconds"]) for name, s in stats["stages"].items()], "seconds", digits=2)),
+        _section("Time per stage", _bars([(name, s["seconds"], NEUTRAL) for name, s in stats["stages"].items()], "seconds", digits=2)
+                 + _p("Stage times add up every attempt of a resumed run; the wall time above is the last attempt's.")),
     ]
     page = (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Pipeline report</title>"
@@ -40,7 +53,9 @@ def write_report(output: Path) -> Path:
         "h1{font-size:22px}h2{font-size:17px;margin-top:2em}table{border-collapse:collapse}"
         "td,th{padding:2px 10px;border-bottom:1px solid #ddd;text-align:left}td.n{text-align:right}"
         "svg text{font:12px system-ui,sans-serif}</style></head><body>"
-        f"<h1>Pipeline report</h1><p>Output directory: {html.escape(str(output))}; {stats['seconds']:.1f} s in all.</p>"
+        f"<h1>Pipeline report</h1><p>Output directory: {html.escape(str(output))}; wall time {stats['seconds']:.1f} s "
+        f"(the last attempt, if the run resumed); stage work {sum(s['seconds'] for s in stats['stages'].values()):.1f} s.</p>"
+        + _legend()
         + "".join(sections)
         + "</body></html>\n"
     )
@@ -59,11 +74,65 @@ def _rows(output: Path) -> list[dict]:
     return rows
 
 
+def _legend() -> str:
+    swatches = "".join(
+        f"<span style='display:inline-block;width:11px;height:11px;background:{c};margin:0 4px 0 12px'></span>{html.escape(k)}"
+        for k, c in COLOURS.items()
+    )
+    return f"<p>Colours: {swatches}</p>"
+
+
+def _share_table(stats: dict, rows: list[dict]) -> str:
+    """Characters each stage took out, as a share of everything read (every document's lines)."""
+    total = sum(r["input_chars"] or 0 for r in rows)
+    removed_text = {label: sum(len(b["text"]) for r in rows for b in r["removed"] if b["label"] == label) for label in ("boilerplate", "spillover")}
+    gone = Counter()  # main text of documents that left whole (duplicates, errors, empties)
+    for r in rows:
+        if r["status"] != "kept":
+            gone[r["status"]] += (r["input_chars"] or 0) - sum(len(b["text"]) for b in r["removed"])
+    kept = sum(len((r["text"] or "").replace("\n", "")) for r in rows if r["status"] == "kept")
+    body = []
+    for stage, s in stats["stages"].items():
+        label = {"boilerplate": "boilerplate", "segment": "spillover"}.get(stage)
+        chars = removed_text[label] if label else gone["duplicate"]
+        what = {"boilerplate": "lines of site chrome", "segment": "spillover (other articles)", "dedup": "duplicate documents"}.get(stage, stage)
+        body.append([stage, what, s["documents_in"], s["documents_out"], chars, _share(chars, total)])
+    for status in sorted(gone.keys() - {"duplicate"}):
+        body.append(["-", f"{status} documents (text left after cleaning)", "-", "-", gone[status], _share(gone[status], total)])
+    body.append(["", "kept in documents/", "", stats["output"]["documents"], kept, _share(kept, total)])
+    return _table(["stage", "removed", "documents in", "documents out", "characters", "share of input"], body) + _p(
+        f"Input: {total:,} characters in the lines of {len(rows):,} documents."
+    )
+
+
+def _share(part: int, total: int) -> str:
+    return f"{100 * part / total:.1f}%" if total else "-"
+
+
+def _examples_table(rows: list[dict]) -> str:
+    """The first few distinct removed lines of each reason, in input order, so a user sees what went."""
+    examples: dict[str, list[str]] = {}
+    counts = Counter()
+    for r in rows:
+        for b in r["removed"]:
+            rule = (b["reason"] or "unknown").split(":", 1)[0]
+            counts[rule] += 1
+            found = examples.setdefault(rule, [])
+            line = b["text"] if len(b["text"]) <= 160 else b["text"][:157] + "..."
+            if len(found) < EXAMPLES_PER_REASON and line not in found:
+                found.append(line)
+    if not examples:
+        return _p("Nothing was removed.")
+    body = [[rule, counts[rule], " | ".join(found)] for rule, found in sorted(examples.items(), key=lambda x: -counts[x[0]])]
+    return _table(["reason", "lines", "examples"], body)
+
+
 def _removed_chart(stats: dict) -> str:
     items = []
     for stage, s in stats["stages"].items():
+        colour = COLOURS["spillover"] if stage == "segment" else COLOURS["duplicate"] if stage == "dedup" else COLOURS["boilerplate"]
         for reason, figures in s.get("removed_by_reason", {}).items():
-            items.append((reason if reason.startswith(stage) else f"{stage}: {reason}", figures["chars"]))
+            items.append((reason if reason.startswith(stage) else f"{stage}: {reason}", figures["chars"], colour))
     return _bars(sorted(items, key=lambda x: -x[1]), "characters") if items else _p("Nothing was removed.")
 
 
@@ -73,7 +142,7 @@ def _spillover_chart(rows: list[dict]) -> str:
         for block in row["removed"]:
             if block["label"] == "spillover":
                 counts[_topic(block["reason"])] += len(block["text"])
-    return _bars(counts.most_common(), "characters") if counts else _p("No spillover was found.")
+    return _bars([(k, n, COLOURS["spillover"]) for k, n in counts.most_common()], "characters") if counts else _p("No spillover was found.")
 
 
 def _topic(reason: str | None) -> str:
@@ -88,7 +157,7 @@ def _cluster_chart(rows: list[dict]) -> str:
     sizes = Counter(r["cluster_size"] for r in rows if r["status"] == "kept" and r["cluster_size"])
     if not sizes:
         return _p("No clusters (dedup did not run).")
-    return _bars([(f"{size} document{'s' if size > 1 else ''}", n) for size, n in sorted(sizes.items())], "clusters")
+    return _bars([(f"{size} document{'s' if size > 1 else ''}", n, COLOURS["duplicate"] if size > 1 else COLOURS["kept"]) for size, n in sorted(sizes.items())], "clusters")
 
 
 def _source_table(rows: list[dict], limit: int = 50) -> str:
@@ -114,20 +183,20 @@ def _slowest_table(stats: dict) -> str:
     return _table(["stage", "document", "seconds"], body[:15]) if body else _p("No timings recorded.")
 
 
-def _bars(items: list[tuple[str, float]], unit: str, digits: int = 0) -> str:
-    """A horizontal bar chart as inline SVG."""
+def _bars(items: list[tuple[str, float, str]], unit: str, digits: int = 0) -> str:
+    """A horizontal bar chart as inline SVG; each item is (label, value, colour)."""
     if not items:
         return _p("Nothing to show.")
     width, label_w, bar_h = 900, 330, 20
-    top = max(v for _, v in items) or 1
+    top = max(v for _, v, _ in items) or 1
     height = bar_h * len(items) + 10
     parts = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' role='img' aria-label='{html.escape(unit)}'>"]
-    for i, (label, value) in enumerate(items):
+    for i, (label, value, colour) in enumerate(items):
         y = 5 + i * bar_h
         w = max(1, (width - label_w - 170) * value / top)
         parts.append(
             f"<text x='{label_w - 6}' y='{y + 14}' text-anchor='end'>{html.escape(str(label))[:60]}</text>"
-            f"<rect x='{label_w}' y='{y + 3}' width='{w:.1f}' height='{bar_h - 6}' fill='{_COLOURS[i % len(_COLOURS)]}'/>"
+            f"<rect x='{label_w}' y='{y + 3}' width='{w:.1f}' height='{bar_h - 6}' fill='{colour}'/>"
             f"<text x='{label_w + w + 6:.1f}' y='{y + 14}'>{value:,.{digits}f} {html.escape(unit)}</text>"
         )
     parts.append("</svg>")
