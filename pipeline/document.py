@@ -56,6 +56,9 @@ class Document:
     date: str | None = None  # publication date, from the page's metadata
     fetch_date: str | None = None  # when the page was captured (a WARC record's date)
     page_type: str | None = None  # what an HTML page declares itself to be (article, product, forum, collection, website)
+    language: str | None = None  # ISO 639-1 code of the page's language (`pipeline.language`), once a stage told it
+    language_score: float | None = None  # its probability
+    metadata: str | None = None  # the input record's other fields, as a JSON object
     blocks: list[Block] = field(default_factory=list)
     html: str | None = None
     status: str = KEPT

@@ -13,7 +13,7 @@ import pyarrow as pa
 
 from pipeline.document import MAIN, Block, Document
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 METADATA_VERSION_KEY = b"pipeline.schema_version"
 METADATA_PARAMS_KEY = b"pipeline.params"
 
@@ -36,6 +36,8 @@ SCHEMA = pa.schema(
         pa.field("date", pa.string()),
         pa.field("fetch_date", pa.string()),
         pa.field("page_type", pa.string()),
+        pa.field("language", pa.string()),
+        pa.field("language_score", pa.float32()),
         pa.field("status", pa.string(), nullable=False),
         pa.field("reason", pa.string()),
         pa.field("text", pa.string(), nullable=False),
@@ -45,10 +47,13 @@ SCHEMA = pa.schema(
         pa.field("similarity", pa.float32()),
         pa.field("cluster_size", pa.int32()),
         pa.field("input_chars", pa.int64(), nullable=False),
+        pa.field("metadata", pa.string()),
     ]
 )
 
-REQUIRED_COLUMNS = frozenset(f.name for f in SCHEMA)
+# Columns added since version 2: a table of an earlier version lacks them, and reads with them empty.
+ADDED_SINCE_2 = frozenset({"fetch_date", "language", "language_score", "metadata"})
+REQUIRED_COLUMNS = frozenset(f.name for f in SCHEMA) - ADDED_SINCE_2
 
 
 def schema_with_metadata(params: dict) -> pa.Schema:
@@ -101,7 +106,7 @@ def from_row(row: dict) -> Document:
         Block(removed[p]["text"], removed[p]["label"], removed[p]["reason"]) if p in removed else Block(next(lines), MAIN, None)
         for p in range(count)
     ]
-    return Document(**{name: row[name] for name in _SCALARS}, blocks=blocks)
+    return Document(**{name: row.get(name) for name in _SCALARS}, blocks=blocks)
 
 
 def from_table(table: pa.Table) -> Iterator[Document]:

@@ -1,7 +1,7 @@
 """Shared text helpers: word tokens, normalization for hashing, stopwords by language.
 
-Stopword lists are jusText's (about 100 languages); a page's language is the
-list that covers most of its tokens.
+Stopword lists are jusText's (about 100 languages); a page's language comes
+from `pipeline.language`.
 """
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ _SPACE = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^\w\s]+", re.UNICODE)
 
 DEFAULT_LANGUAGE = "English"
-ENGLISH_SHORTCUT = 0.25
 
 
 def words(text: str) -> list[str]:
@@ -38,40 +37,13 @@ def normalize(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _stoplists() -> tuple[dict[str, frozenset[str]], dict[str, tuple[str, ...]]]:
-    lists = {lang: frozenset(justext.get_stoplist(lang)) for lang in sorted(justext.get_stoplists())}
-    index: dict[str, list[str]] = {}
-    for lang, words_ in lists.items():
-        for w in words_:
-            index.setdefault(w, []).append(lang)
-    return lists, {w: tuple(langs) for w, langs in index.items()}
-
-
-def detect_language(tokens: list[str]) -> str:
-    """The jusText stoplist language covering most tokens (English when nothing matches).
-
-    Fast path: when English stopwords make up a quarter of the tokens, no other
-    stoplist covers more (they share few words with English), so it is English.
-    """
-    lists, index = _stoplists()
-    counts = Counter(tokens)
-    english = lists[DEFAULT_LANGUAGE]
-    if tokens and sum(n for t, n in counts.items() if t in english) >= ENGLISH_SHORTCUT * len(tokens):
-        return DEFAULT_LANGUAGE
-    hits: Counter[str] = Counter()
-    for token, count in counts.items():
-        for lang in index.get(token, ()):
-            hits[lang] += count
-    if not hits:
-        return DEFAULT_LANGUAGE
-    best = max(hits.values())
-    if hits[DEFAULT_LANGUAGE] == best:
-        return DEFAULT_LANGUAGE
-    return min(lang for lang, n in hits.items() if n == best)
+def _stoplists() -> dict[str, frozenset[str]]:
+    return {lang: frozenset(justext.get_stoplist(lang)) for lang in sorted(justext.get_stoplists())}
 
 
 def stopwords(language: str) -> frozenset[str]:
-    lists, _ = _stoplists()
+    """jusText's stopwords for a language name (`English`, `German`, ...); English for a name it lacks."""
+    lists = _stoplists()
     return lists.get(language, lists[DEFAULT_LANGUAGE])
 
 

@@ -75,3 +75,17 @@ def test_an_empty_table_reads_as_no_rows_with_every_column(tmp_path):
     assert duckdb.sql(f"SELECT count(*) FROM '{empty}/*.parquet'").fetchall() == [(0,)]
     datasets = pytest.importorskip("datasets")
     assert datasets.Dataset(pq.read_table(empty)).num_rows == 0  # load_dataset refuses any empty split by design
+
+
+def test_language_and_the_users_own_fields_reach_the_output(tmp_path):
+    import json
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    text = (REPO / "raw" / sorted(p.name for p in (REPO / "raw").iterdir())[0]).read_text()
+    (raw / "crawl.jsonl").write_text(json.dumps({"text": text, "doc_id": "A-1", "licence": "CC-BY"}) + "\n")
+    run([raw], tmp_path / "out")
+    rows = duckdb.sql(
+        f"SELECT language, language_score, json_extract_string(metadata, '$.licence') FROM '{tmp_path}/out/documents/*.parquet'"
+    ).fetchall()
+    assert len(rows) == 1 and rows[0][0] == "en" and rows[0][1] > 0.9 and rows[0][2] == "CC-BY"

@@ -10,6 +10,7 @@ from pipeline.boilerplate.lines import classify_lines
 from pipeline.boilerplate.text_model import load_model as load_text_model
 from pipeline.config import BoilerplateConfig
 from pipeline.document import HTML, Document, split_blocks
+from pipeline.language import detect
 from pipeline.stage import Stage
 
 
@@ -43,16 +44,20 @@ class BoilerplateStage(Stage):
             doc.url = extraction.url
             doc.page_type = extraction.page_type
             extracted = extraction.extracted
+            language = extraction.language
+        else:
+            language = detect([b.text for b in doc.blocks])
+        doc.language, doc.language_score = language.code, language.score
         if extracted:
             classify_lines(doc.blocks, self.config, True, self.templates)
         else:
-            classify_text(doc.blocks, self.config, self.templates)
+            classify_text(doc.blocks, self.config, self.templates, language.stopwords)
 
 
 @lru_cache(maxsize=1)
 def _warm_up_libraries() -> None:
-    """One page of each kind through the stage, once per process: trafilatura, htmldate and the stoplists load
-    their data on first use."""
+    """One page of each kind through the stage, once per process: trafilatura, htmldate, the language model and
+    the stoplists load their data on first use."""
     text = "Home | News\nA short page of text, written to warm the stage up before the first real document.\nShare this"
     html = f"<html><head><title>Warm-up</title></head><body><nav>Home</nav><article><h1>Warm-up</h1><p>{text}</p></article></body></html>"
     stage = BoilerplateStage(BoilerplateConfig())

@@ -33,14 +33,15 @@ STANDFIRST_WORDS = 60  # a standfirst between a headline and its byline is a sen
 ALWAYS_REMOVED = frozenset({rules.NOTICE, rules.MARKER, rules.TEMPLATE, rules.PROMPT, rules.DATE_COUNT, rules.BYLINE})
 
 
-def classify_text(blocks: list[Block], config: BoilerplateConfig, templates: frozenset[int] = frozenset()) -> None:
-    """Label the chrome among a text dump's `blocks` (in place)."""
+def classify_text(blocks: list[Block], config: BoilerplateConfig, templates: frozenset[int] = frozenset(),
+                  stops: frozenset[str] | None = None) -> None:
+    """Label the chrome among a text dump's `blocks` (in place); `stops`: the page's stopwords, when known."""
     if not blocks:
         return
     if not config.text_model:
         rules.classify_lines(blocks, config, False, templates)
         return
-    page = read_units([b.text for b in blocks], config, templates)
+    page = read_units([b.text for b in blocks], config, templates, stops)
     scores = load_model(config.text_model_file or None).predict(page.features)
     for unit, reason in zip(page.units, choose_units(page, scores, config)):
         if reason is not None:
@@ -58,10 +59,11 @@ class Units:
     features: np.ndarray
 
 
-def read_units(texts: list[str], config: BoilerplateConfig, templates: frozenset[int] = frozenset()) -> Units:
+def read_units(texts: list[str], config: BoilerplateConfig, templates: frozenset[int] = frozenset(),
+               stops: frozenset[str] | None = None) -> Units:
     """The page's paragraphs with their rules and model features."""
     tokens = [WORD.findall(t.lower()) for t in texts]
-    stops = rules.page_stopwords(texts, tokens)
+    stops = rules.page_stopwords(texts) if stops is None else stops
     units = paragraphs(texts, stops)
     unit_texts = [texts[unit[0]] if len(unit) == 1 else " ".join(texts[i] for i in unit) for unit in units]
     unit_tokens = [tokens[unit[0]] if len(unit) == 1 else [w for i in unit for w in tokens[i]] for unit in units]

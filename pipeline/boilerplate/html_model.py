@@ -20,10 +20,10 @@ import numpy as np
 from pipeline.boilerplate.dom import ATTRIBUTE_GROUPS, ENCLOSING, TAG_BITS, PageLine
 from pipeline.boilerplate.neighbours import character_counts, distance_to_true, runs, window_mean
 from pipeline.boilerplate.trees import TreeEnsemble, load_ensemble
-from pipeline.text import detect_language, stopwords, word_key
+from pipeline.language import detect
+from pipeline.text import word_key
 
 MODEL_PATH = Path(__file__).with_name("html_model.json")
-LANGUAGE_SAMPLE = 600
 WINDOW = 3
 # What a page can declare itself to be (html.page_kind); the model weighs comments and lists differently on each.
 PAGE_KINDS = ("article", "product", "forum", "collection", "website", "unknown")
@@ -47,13 +47,15 @@ FEATURES = (
 )
 
 
-def line_features(lines: list[PageLine], extracted: list[bool], title: str | None, kind: str = "unknown") -> np.ndarray:
+def line_features(lines: list[PageLine], extracted: list[bool], title: str | None, kind: str = "unknown",
+                  stops: frozenset[str] | None = None) -> np.ndarray:
     """One row of FEATURES per line; `extracted[i]`: trafilatura kept line i; `kind`: one of PAGE_KINDS."""
     if not lines:
         return np.zeros((0, len(FEATURES)))
     chars = np.array([len(line.text) for line in lines], dtype=float)
     kept = np.array(extracted, dtype=float)
-    columns = _text_columns(lines, chars, title) | _extractor_columns(kept, chars) | _markup_columns(lines, kept, chars)
+    stops = detect([line.text for line in lines]).stopwords if stops is None else stops
+    columns = _text_columns(lines, chars, title, stops) | _extractor_columns(kept, chars) | _markup_columns(lines, kept, chars)
     columns |= {f"page_{k}": np.full(len(lines), float(k == kind)) for k in PAGE_KINDS}
     for name in _CONTEXT_SIGNALS:
         for reach, radius in _REACHES.items():
@@ -61,13 +63,12 @@ def line_features(lines: list[PageLine], extracted: list[bool], title: str | Non
     return np.column_stack([columns[name] for name in FEATURES])
 
 
-def _text_columns(lines: list[PageLine], chars: np.ndarray, title: str | None) -> dict[str, np.ndarray]:
+def _text_columns(lines: list[PageLine], chars: np.ndarray, title: str | None, stops: frozenset[str]) -> dict[str, np.ndarray]:
     """What each line says and where it stands: length, links, punctuation, stopwords, position, repetition."""
     n = len(lines)
     texts = [line.text for line in lines]
     keys = [line.key for line in lines]
     tokens = [k.split() for k in keys]
-    stops = stopwords(detect_language([w for ts in tokens for w in ts][:LANGUAGE_SAMPLE]))
     n_words = np.array([len(ts) for ts in tokens], dtype=float)
     safe_words, safe_chars = np.maximum(n_words, 1), np.maximum(chars, 1)
     repeats = Counter(keys)

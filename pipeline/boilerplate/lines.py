@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pipeline.config import BoilerplateConfig
 from pipeline.document import BOILERPLATE, Block
 from pipeline.boilerplate.templates import key_hash
-from pipeline.text import WORD, detect_language, normalize, stopwords
+from pipeline.language import detect
+from pipeline.text import WORD, normalize
 
 # Rules, in the order they are tried. The reason stored on a block is "boilerplate.<rule>".
 CODE, LINK, DATE_COUNT, NOTICE, MARKER, PROMPT, NAV, BYLINE, TEMPLATE, REPEATED, SHORT, NO_SENTENCE = (
@@ -40,7 +41,6 @@ _CODE_CHARS = set("{}[]();=<>\\$^~`")
 # The ad-network names every `_CODE` pattern without a code symbol, '_' or '|' holds.
 _CODE_NAMES = ("google", "datalayer")
 _DROP_CODE_CHARS = str.maketrans("", "", "".join(_CODE_CHARS))
-LANGUAGE_SAMPLE = 600  # tokens enough to tell a page's language
 _URLISH = re.compile(r"^(?:https?://|www\.|//)|^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:[/?#:]|\d|$)", re.I)
 _SEPARATOR_CHARS = "|•·»›/"
 _SEPARATORS = re.compile(r"\s[|•·»›/]\s|\s\|\s?|^\|")
@@ -160,7 +160,7 @@ def judge(texts: list[str], config: BoilerplateConfig, templates: frozenset[int]
     `stops` and `tokens` (each line's lowercased words): the page's stopwords and words, when already known.
     """
     tokens = tokens or [WORD.findall(t.lower()) for t in texts]
-    stops = page_stopwords(texts, tokens) if stops is None else stops
+    stops = page_stopwords(texts) if stops is None else stops
     features = [line_features(text, stops, t) for text, t in zip(texts, tokens)]
     counts = Counter(f.key for f in features)
     known = known or [None] * len(texts)
@@ -187,14 +187,9 @@ def _classify_extracted(blocks: list[Block], config: BoilerplateConfig, template
         block.remove(BOILERPLATE, f"boilerplate.{rule}")
 
 
-def page_stopwords(texts: list[str], tokens: list[list[str]] | None = None) -> frozenset[str]:
-    """The stopwords of the page's language (told from its first LANGUAGE_SAMPLE words)."""
-    sample: list[str] = []
-    for i, text in enumerate(texts):
-        sample.extend(tokens[i] if tokens else WORD.findall(text.lower()))
-        if len(sample) >= LANGUAGE_SAMPLE:
-            break
-    return stopwords(detect_language(sample[:LANGUAGE_SAMPLE]))
+def page_stopwords(texts: list[str]) -> frozenset[str]:
+    """The stopwords of the page's language."""
+    return detect(texts).stopwords
 
 
 def line_features(text: str, stops: frozenset[str], tokens: list[str] | None = None, with_key: bool = True) -> LineFeatures:

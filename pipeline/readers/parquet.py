@@ -26,10 +26,9 @@ def read_parquet(path: Path, source: str, max_bytes: int) -> Iterator[Document]:
         raise ReadError(
             f"Parquet has neither this pipeline's columns nor a text or html column (columns: {', '.join(file.schema_arrow.names[:10])})"
         )
-    columns = None if own else [c for c in file.schema_arrow.names if c in wanted]
     number = 0
     try:
-        for batch in file.iter_batches(batch_size=256, columns=columns):
+        for batch in file.iter_batches(batch_size=256):  # every column: a record's other fields are its metadata
             for row in batch.to_pylist():
                 number += 1
                 record_source = f"{source}#{number}"

@@ -16,15 +16,15 @@ from __future__ import annotations
 
 from pipeline.boilerplate.lines import is_dateline
 from pipeline.config import SegmentConfig
-from pipeline.document import SPILLOVER, Block, Document
+from pipeline.document import SPILLOVER, Block, Document, split_blocks
 from pipeline.segment.segments import STANDFIRST_PARAGRAPHS, Segment, is_headline, page_paragraphs, split_segments
 from pipeline.segment.topics import nearest_topic
 from pipeline.stage import Stage
-from pipeline.text import detect_language, stopwords, words
+from pipeline.language import language_of
+from pipeline.text import words
 
 MIN_ARTICLE_PARAGRAPHS = 2
 NOT_ARTICLES = frozenset({"product", "forum", "collection", "website"})  # declared page types that are left whole
-LANGUAGE_SAMPLE = 600  # words enough to tell the page's language
 TITLE_MATCH = 0.6  # share of a headline's words found in the page's title for it to be the title's article
 STANDFIRST_OVERLAP = 0.3  # share of a standfirst's content words its article repeats
 STANDFIRST_HEADLINE_WORDS = 4  # a headline between a short segment and the article (a byline's name is shorter)
@@ -42,7 +42,7 @@ class SegmentStage(Stage):
         return {"segment": vars(self.config)}
 
     def warm_up(self) -> None:
-        stopwords(detect_language(["the"]))  # loads the stoplists
+        language_of(Document(id="warm-up", source="warm-up", blocks=split_blocks("A line of text to load the language model.")))
 
     def process(self, doc: Document) -> None:
         if doc.html is not None:
@@ -52,7 +52,7 @@ class SegmentStage(Stage):
         tokens = [w for b in doc.blocks if b.is_main for w in words(b.text)]
         if len(tokens) < self.config.min_main_words:
             return
-        stops = stopwords(detect_language(tokens[:LANGUAGE_SAMPLE]))
+        stops = language_of(doc).stopwords
         segments = split_segments(doc.blocks, page_paragraphs(doc.blocks, stops))
         if len(segments) < 2:
             return

@@ -224,3 +224,13 @@ def test_a_record_keeps_its_capture_date_apart_from_the_publication_date(tmp_pat
     (tmp_path / "a.jsonl").write_text(json.dumps({"text": "Some page text.", "crawl_date": "2024-05-01T10:00:00Z"}) + "\n")
     (doc,) = _read(tmp_path)
     assert doc.fetch_date == "2024-05-01T10:00:00Z" and doc.date is None
+
+
+def test_a_records_other_fields_are_kept_as_json_metadata(tmp_path):
+    record = {"text": "Some page text.", "url": "https://a.example/1", "doc_id": 42, "licence": "CC-BY", "crawl": {"run": "2024-05", "seed": None}}
+    (tmp_path / "a.jsonl").write_text(json.dumps(record) + "\n" + json.dumps({"text": "Plain."}) + "\n")
+    pq.write_table(pa.table({"html": ["<p>Hello there.</p>"], "doc_id": [7], "lang_hint": ["de"]}), tmp_path / "b.parquet")
+    a1, a2, b = _read(tmp_path)
+    assert json.loads(a1.metadata) == {"doc_id": 42, "licence": "CC-BY", "crawl": {"run": "2024-05", "seed": None}}
+    assert a1.url == "https://a.example/1" and a2.metadata is None
+    assert json.loads(b.metadata) == {"doc_id": 7, "lang_hint": "de"}
