@@ -85,41 +85,60 @@ class BoilerplateConfig:
     )
 
 
+# General news vocabulary, matched on English word stems (`crash` matches crashed, crashes). The three topics users
+# asked for come first (a tie goes to the topic listed first); then the broad news desks.
 DEFAULT_TOPICS = {
     "US politics": [
-        "trump", "biden", "obama", "clinton", "sanders", "pompeo", "kash patel", "congress", "senate", "senator",
-        "republican", "republicans", "democrat", "democrats", "democratic party", "white house", "gop", "fbi", "cia",
-        "primaries", "nominee", "veto", "washington", "us president", "2020 candidate",
+        "president", "white house", "congress", "congressional", "senate", "senator", "house of representatives",
+        "republican", "democrat", "democratic party", "gop", "governor", "supreme court", "administration", "federal",
+        "washington", "impeachment", "trump", "biden", "obama", "attorney general", "capitol", "midterm", "primary",
     ],
     "Sri Lanka": [
-        "sri lanka", "sri lankan", "colombo", "negombo", "batticaloa", "tamil", "sinhalese", "easter sunday",
-        "st anthony", "churches and hotels",
+        "sri lanka", "sri lankan", "lankan", "colombo", "kandy", "jaffna", "tamil", "sinhalese", "sinhala", "rajapaksa",
+        "ltte", "tamil tigers",
     ],
     "plane crashes": [
-        "plane", "crash", "crashed", "aircraft", "airliner", "airline", "flight", "helicopter", "black hawk", "airport",
-        "collision", "collided", "runway", "pilot", "passengers", "aviation", "potomac",
+        "plane", "aircraft", "airliner", "jet", "helicopter", "crash", "flight", "pilot", "crew", "passengers",
+        "runway", "airport", "aviation", "air traffic", "wreckage", "black box", "takeoff", "mid-air", "collision",
     ],
-    "UK politics": [
-        "labour", "tory", "tories", "conservatives", "lib dems", "liberal democrats", "blair", "brown", "howard",
-        "kennedy", "mps", "westminster", "downing street", "chancellor", "home secretary", "general election",
+    "elections and government": [
+        "election", "vote", "voters", "ballot", "campaign", "parliament", "minister", "prime minister", "government",
+        "party", "opposition", "mp", "policy", "legislation", "bill", "cabinet", "referendum", "poll", "coalition", "mayor",
+        "conservative", "labour", "liberal", "secretary", "tax", "reform", "council", "spokesman", "politician", "politics",
+    ],
+    "conflict": [
+        "war", "troops", "military", "army", "soldiers", "attack", "killed", "forces", "militants", "rebels", "bomb",
+        "airstrike", "ceasefire", "invasion", "insurgents", "terrorist", "missile", "clashes", "defence", "nato",
+    ],
+    "disasters and accidents": [
+        "earthquake", "flood", "flooding", "storm", "hurricane", "wildfire", "fire", "tsunami", "landslide", "disaster",
+        "accident", "collapse", "rescue", "victims", "injured", "death toll", "evacuated", "emergency services", "derailed",
+    ],
+    "crime": [
+        "police", "arrested", "charged", "court", "trial", "judge", "jury", "guilty", "sentenced", "prison", "murder",
+        "fraud", "theft", "suspect", "investigation", "prosecutors", "crime", "convicted", "detectives", "lawyer",
     ],
     "business and economy": [
-        "shares", "profits", "profit", "sales", "market", "economy", "economic", "growth", "bank", "investors",
-        "firm", "company", "prices", "inflation", "interest rates", "dollar", "oil", "trade",
+        "shares", "profit", "sales", "market", "economy", "economic", "growth", "bank", "investors", "firm", "company",
+        "prices", "inflation", "interest rates", "dollar", "oil", "trade", "revenue", "chief executive", "jobs",
     ],
     "technology": [
-        "software", "internet", "computer", "mobile", "phone", "broadband", "microsoft", "apple", "google", "digital",
-        "online", "users", "console", "games", "technology", "web", "net",
+        "software", "internet", "computer", "mobile", "phone", "broadband", "digital", "online", "users", "technology",
+        "web", "device", "app", "data", "network", "games", "console", "chip", "artificial intelligence", "website",
+    ],
+    "health": [
+        "health", "hospital", "patients", "doctors", "nurses", "disease", "virus", "vaccine", "cancer", "treatment",
+        "medical", "drug", "infection", "outbreak", "nhs", "surgery", "symptoms", "clinic", "mental health", "pandemic",
     ],
     "sport": [
-        "match", "cup", "league", "club", "team", "players", "coach", "season", "goal", "win", "champion",
-        "tennis", "football", "rugby", "olympic", "race", "final",
+        "match", "cup", "league", "club", "team", "players", "coach", "season", "goal", "win", "champion", "tennis",
+        "football", "rugby", "olympic", "race", "final", "tournament", "striker", "victory",
     ],
     "entertainment": [
-        "film", "films", "music", "album", "band", "actor", "actress", "oscar", "award", "awards", "singer",
-        "tv", "show", "movie", "box office", "star", "festival",
+        "film", "music", "album", "band", "actor", "actress", "oscar", "award", "singer", "tv", "show", "movie",
+        "box office", "star", "festival", "comedy", "director", "series", "chart", "theatre",
     ],
-}
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -131,7 +150,7 @@ class SegmentConfig:
         20, "Pages with fewer main words than this are left untouched by the segmenter.", 0
     )
     min_topic_hits: int = _key(
-        3, "A spillover segment is tagged with a topic when it uses at least this many of the topic's keywords, else 'other'.", 1
+        2, "A spillover segment is tagged with a topic when its words match at least this many of the topic's keywords (by English stem), else 'other'.", 1
     )
     topics: dict = field(
         default_factory=lambda: {k: list(v) for k, v in DEFAULT_TOPICS.items()},

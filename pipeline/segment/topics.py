@@ -1,9 +1,15 @@
-"""Tagging a spillover segment with the nearest of the configured topics, so users see what sites append."""
+"""Tagging a spillover segment with the nearest of the configured topics, so users see what sites append.
+
+Keywords and text are compared on English word stems (Snowball), so a keyword
+list names a concept once: `crash` matches crashed and crashes, `election`
+elections. Text in another language matches nothing and is tagged 'other'.
+"""
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 
-from pipeline.text import normalize
+from pipeline.text import normalize, stemmer
 
 OTHER = "other"
 
@@ -11,17 +17,28 @@ OTHER = "other"
 def nearest_topic(text: str, topics: dict[str, list[str]], min_hits: int) -> str:
     """The topic whose keywords occur most often in `text` (at least `min_hits`), else 'other'.
 
-    Keywords are whole words or phrases of the normalized text; ties go to the
-    topic listed first.
+    Keywords are whole words or phrases of the normalized, stemmed text; ties go
+    to the topic listed first.
     """
-    tokens = normalize(text).split()
+    tokens = _stemmed(normalize(text))
+    keys = {name: [_stemmed(normalize(k)) for k in keywords] for name, keywords in topics.items()}
+    longest = max((len(k) for keywords in keys.values() for k in keywords), default=1)
     grams: Counter[tuple[str, ...]] = Counter()
-    longest = max((len(k.split()) for keywords in topics.values() for k in keywords), default=1)
     for n in range(1, longest + 1):
         grams.update(zip(*(tokens[i:] for i in range(n))))
     best, best_hits = OTHER, min_hits - 1
-    for name, keywords in topics.items():
-        hits = sum(grams[tuple(normalize(k).split())] for k in keywords)
+    for name, keywords in keys.items():
+        hits = sum(grams[k] for k in keywords)
         if hits > best_hits:
             best, best_hits = name, hits
     return best
+
+
+def _stemmed(normalized: str) -> tuple[str, ...]:
+    stem = _english_stemmer()
+    return tuple(stem(w) for w in normalized.split())
+
+
+@lru_cache(maxsize=1)
+def _english_stemmer():
+    return stemmer("English")
