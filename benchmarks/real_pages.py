@@ -151,9 +151,9 @@ def justext_lines(text: str) -> str:
     """jusText (default settings) over the dump's lines, each one a paragraph, with the stoplist of the page's language."""
     import justext
 
-    from pipeline.text import detect_language, words
+    from pipeline.language import detect
 
-    stoplist = justext.get_stoplist(detect_language(words(text)[:600]))
+    stoplist = detect(text.splitlines()).stopwords
     page = "<html><body>" + "".join(f"<p>{html_escape.escape(line)}</p>" for line in text.splitlines()) + "</body></html>"
     return "\n".join(p.text for p in justext.justext(page, stoplist) if not p.is_boilerplate)
 
