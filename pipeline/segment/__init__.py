@@ -14,6 +14,8 @@ left whole. Spillover is tagged with the nearest configured topic (topics.py).
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from pipeline.boilerplate.lines import is_dateline
 from pipeline.config import SegmentConfig
 from pipeline.document import SPILLOVER, Block, Document, split_blocks
@@ -42,7 +44,9 @@ class SegmentStage(Stage):
         return {"segment": vars(self.config)}
 
     def warm_up(self) -> None:
-        language_of(Document(id="warm-up", source="warm-up", blocks=split_blocks("A line of text to load the language model.")))
+        """A page with an appended article through the stage: the language model, stoplists, stemmer and topic
+        keywords load here, not on the first document."""
+        _warm_up_libraries()
 
     def process(self, doc: Document) -> None:
         if doc.html is not None:
@@ -152,3 +156,11 @@ def _main_segment(segments: list[Segment], title: list[str], title_line: int, co
     if article:
         return article[0]
     return max(range(len(segments)), key=lambda k: sizes[k])
+
+
+@lru_cache(maxsize=1)
+def _warm_up_libraries() -> None:
+    article = " ".join(f"The council met on day {i} to approve the budget for schools and roads in the city." for i in range(8))
+    other = " ".join(f"Storm number {i} flooded the coast and rescue teams reached the injured victims." for i in range(8))
+    text = f"Council approves the budget\n{article}\n{article}\nLatest\nStorm floods the coast\nBy Jane Doe\n{other}\n{other}"
+    SegmentStage(SegmentConfig()).process(Document(id="warm-up", source="warm-up.txt", blocks=split_blocks(text)))

@@ -88,3 +88,13 @@ def test_spillover_reason_carries_the_topic():
     ]
     doc = _segment(_doc(*BODY, ("Latest",), "Blasts hit churches in Sri Lanka", ("April 21, 2019",), *sri_lanka))
     assert doc.blocks[-1].reason.endswith("; topic=Sri Lanka")
+
+
+def test_warm_up_loads_what_the_first_page_would_pay_for():
+    from pipeline.config import SegmentConfig
+    from pipeline.language import _identifier
+    from pipeline.segment import SegmentStage
+    from pipeline.segment.topics import _english_stemmer
+
+    SegmentStage(SegmentConfig()).warm_up()
+    assert _identifier.cache_info().currsize == 1 and _english_stemmer.cache_info().currsize == 1
