@@ -1,13 +1,16 @@
 """`OUTPUT/report.html`: one self-contained page (inline SVG, no scripts, no network) showing what a run did.
 
-Figures come from `stats.json`; cluster sizes, the per-source summary and
-spillover reasons come from the output tables.
+Figures come from `stats.json`; cluster sizes, the per-source summary, the
+spillover topics and the example lines come from one pass over the output
+tables, a batch of rows at a time, into a `Summary` whose size does not grow
+with the corpus (but for one counter per input file).
 """
 from __future__ import annotations
 
 import html
 import json
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -32,7 +35,7 @@ EXAMPLES_PER_REASON = 3
 def write_report(output: Path) -> Path:
     """Build the report from the output directory's stats.json and tables."""
     stats = json.loads((output / STATS).read_text())
-    rows = _rows(output)
+    rows = summarize(output)
     sections = [
         _section("Documents", _bars([(status, n, COLOURS.get(status, NEUTRAL)) for status, n in stats["output"]["statuses"].items()], "documents")
                  + _p(f"{stats['read']['documents']:,} read, {stats['output']['documents']:,} kept, "
@@ -65,13 +68,60 @@ def write_report(output: Path) -> Path:
     return target
 
 
-def _rows(output: Path) -> list[dict]:
-    columns = ["source", "status", "cluster_size", "input_chars", "text", "removed"]
-    rows = []
+@dataclass
+class Summary:
+    """What the report needs of the output tables, gathered row by row."""
+
+    documents: int = 0
+    input_chars: int = 0
+    kept_chars: int = 0
+    removed_chars: Counter = field(default_factory=Counter)  # by label
+    gone_chars: Counter = field(default_factory=Counter)  # main text of documents not kept, by status
+    removed_lines: Counter = field(default_factory=Counter)  # by rule
+    examples: dict[str, list[str]] = field(default_factory=dict)  # the first few distinct lines of each rule
+    spillover: Counter = field(default_factory=Counter)  # characters by topic (or rule)
+    cluster_sizes: Counter = field(default_factory=Counter)  # kept documents by their cluster's size
+    by_file: dict[str, Counter] = field(default_factory=dict)
+
+    def add(self, row: dict) -> None:
+        removed = row["removed"] or []
+        chars = row["input_chars"] or 0
+        self.documents += 1
+        self.input_chars += chars
+        main = chars - sum(len(b["text"]) for b in removed)
+        if row["status"] == "kept":
+            self.kept_chars += main
+            if row["cluster_size"]:
+                self.cluster_sizes[row["cluster_size"]] += 1
+        else:
+            self.gone_chars[row["status"]] += main
+        for b in removed:
+            rule = (b["reason"] or "unknown").split(":", 1)[0]
+            self.removed_chars[b["label"]] += len(b["text"])
+            self.removed_lines[rule] += 1
+            found = self.examples.setdefault(rule, [])
+            line = b["text"] if len(b["text"]) <= 160 else b["text"][:157] + "..."
+            if len(found) < EXAMPLES_PER_REASON and line not in found:
+                found.append(line)
+            if b["label"] == "spillover":
+                self.spillover[_topic(b["reason"])] += len(b["text"])
+        c = self.by_file.setdefault(row["source"].split("#", 1)[0], Counter())
+        c["documents"] += 1
+        c[row["status"]] += 1
+        c["chars in"] += chars
+        c["chars kept"] += main if row["status"] == "kept" else 0
+
+
+def summarize(output: Path, batch_rows: int = 256) -> Summary:
+    """One pass over `documents/` and `rejected/`, `batch_rows` rows in memory at a time."""
+    summary = Summary()
+    columns = ["source", "status", "cluster_size", "input_chars", "removed"]
     for table in (DOCUMENTS, REJECTED):
-        if (output / table).is_dir():
-            rows += pq.read_table(output / table, columns=columns).to_pylist()
-    return rows
+        for part in sorted((output / table).glob("part-*.parquet")):
+            for batch in pq.ParquetFile(part).iter_batches(batch_size=batch_rows, columns=columns):
+                for row in batch.to_pylist():
+                    summary.add(row)
+    return summary
 
 
 def _legend() -> str:
@@ -82,26 +132,20 @@ def _legend() -> str:
     return f"<p>Colours: {swatches}</p>"
 
 
-def _share_table(stats: dict, rows: list[dict]) -> str:
+def _share_table(stats: dict, rows: Summary) -> str:
     """Characters each stage took out, as a share of everything read (every document's lines)."""
-    total = sum(r["input_chars"] or 0 for r in rows)
-    removed_text = {label: sum(len(b["text"]) for r in rows for b in r["removed"] if b["label"] == label) for label in ("boilerplate", "spillover")}
-    gone = Counter()  # main text of documents that left whole (duplicates, errors, empties)
-    for r in rows:
-        if r["status"] != "kept":
-            gone[r["status"]] += (r["input_chars"] or 0) - sum(len(b["text"]) for b in r["removed"])
-    kept = sum(len((r["text"] or "").replace("\n", "")) for r in rows if r["status"] == "kept")
+    total = rows.input_chars
     body = []
     for stage, s in stats["stages"].items():
         label = {"boilerplate": "boilerplate", "segment": "spillover"}.get(stage)
-        chars = removed_text[label] if label else gone["duplicate"]
+        chars = rows.removed_chars[label] if label else rows.gone_chars["duplicate"]
         what = {"boilerplate": "lines of site chrome", "segment": "spillover (other articles)", "dedup": "duplicate documents"}.get(stage, stage)
         body.append([stage, what, s["documents_in"], s["documents_out"], chars, _share(chars, total)])
-    for status in sorted(gone.keys() - {"duplicate"}):
-        body.append(["-", f"{status} documents (text left after cleaning)", "-", "-", gone[status], _share(gone[status], total)])
-    body.append(["", "kept in documents/", "", stats["output"]["documents"], kept, _share(kept, total)])
+    for status in sorted(rows.gone_chars.keys() - {"duplicate"}):
+        body.append(["-", f"{status} documents (text left after cleaning)", "-", "-", rows.gone_chars[status], _share(rows.gone_chars[status], total)])
+    body.append(["", "kept in documents/", "", stats["output"]["documents"], rows.kept_chars, _share(rows.kept_chars, total)])
     return _table(["stage", "removed", "documents in", "documents out", "characters", "share of input"], body) + _p(
-        f"Input: {total:,} characters in the lines of {len(rows):,} documents."
+        f"Input: {total:,} characters in the lines of {rows.documents:,} documents."
     )
 
 
@@ -109,22 +153,12 @@ def _share(part: int, total: int) -> str:
     return f"{100 * part / total:.1f}%" if total else "-"
 
 
-def _examples_table(rows: list[dict]) -> str:
+def _examples_table(rows: Summary) -> str:
     """The first few distinct removed lines of each reason, in input order, so a user sees what went."""
-    examples: dict[str, list[str]] = {}
-    counts = Counter()
-    for r in rows:
-        for b in r["removed"]:
-            rule = (b["reason"] or "unknown").split(":", 1)[0]
-            counts[rule] += 1
-            found = examples.setdefault(rule, [])
-            line = b["text"] if len(b["text"]) <= 160 else b["text"][:157] + "..."
-            if len(found) < EXAMPLES_PER_REASON and line not in found:
-                found.append(line)
-    if not examples:
+    if not rows.examples:
         return _p("Nothing was removed.")
-    body = [[rule, counts[rule], " | ".join(found)] for rule, found in sorted(examples.items(), key=lambda x: -counts[x[0]])]
-    return _table(["reason", "lines", "examples"], body)
+    ranked = sorted(rows.examples.items(), key=lambda x: (-rows.removed_lines[x[0]], x[0]))
+    return _table(["reason", "lines", "examples"], [[rule, rows.removed_lines[rule], " | ".join(found)] for rule, found in ranked])
 
 
 def _removed_chart(stats: dict) -> str:
@@ -136,12 +170,8 @@ def _removed_chart(stats: dict) -> str:
     return _bars(sorted(items, key=lambda x: -x[1]), "characters") if items else _p("Nothing was removed.")
 
 
-def _spillover_chart(rows: list[dict]) -> str:
-    counts = Counter()
-    for row in rows:
-        for block in row["removed"]:
-            if block["label"] == "spillover":
-                counts[_topic(block["reason"])] += len(block["text"])
+def _spillover_chart(rows: Summary) -> str:
+    counts = rows.spillover
     return _bars([(k, n, COLOURS["spillover"]) for k, n in counts.most_common()], "characters") if counts else _p("No spillover was found.")
 
 
@@ -153,22 +183,15 @@ def _topic(reason: str | None) -> str:
     return (reason or "unknown").split(":", 1)[0]
 
 
-def _cluster_chart(rows: list[dict]) -> str:
-    sizes = Counter(r["cluster_size"] for r in rows if r["status"] == "kept" and r["cluster_size"])
+def _cluster_chart(rows: Summary) -> str:
+    sizes = rows.cluster_sizes
     if not sizes:
         return _p("No clusters (dedup did not run).")
     return _bars([(f"{size} document{'s' if size > 1 else ''}", n, COLOURS["duplicate"] if size > 1 else COLOURS["kept"]) for size, n in sorted(sizes.items())], "clusters")
 
 
-def _source_table(rows: list[dict], limit: int = 50) -> str:
-    by_file: dict[str, Counter] = {}
-    for row in rows:
-        file = row["source"].split("#", 1)[0]
-        c = by_file.setdefault(file, Counter())
-        c["documents"] += 1
-        c[row["status"]] += 1
-        c["chars in"] += row["input_chars"] or 0
-        c["chars kept"] += len(row["text"] or "")
+def _source_table(rows: Summary, limit: int = 50) -> str:
+    by_file = rows.by_file
     biggest = sorted(by_file.items(), key=lambda x: (-x[1]["chars in"], x[0]))[:limit]
     statuses = sorted({k for _, c in biggest for k in c} - {"documents", "chars in", "chars kept"})
     header = ["source", "documents", *statuses, "chars in", "chars kept"]

@@ -35,3 +35,12 @@ def test_report_figures_match_stats_json_and_examples_are_escaped(tmp_path, raw_
     assert abs(sum(shares) - 100) < 0.3  # every character read is removed by one stage or kept
     assert "<script>" not in page and html_module.escape("<script>Subscribe</script> to our newsletter") in page
     assert "fill='#e45756'" in page and "fill='#f58518'" in page  # boilerplate and spillover keep their colours
+
+
+def test_the_summary_is_the_same_whatever_the_batch(tmp_path, raw_dir):
+    from pipeline.config import Config
+    from pipeline.report import summarize
+
+    run([raw_dir], tmp_path / "out", Config().override({"output.shard_size": "1"}))
+    whole, small = summarize(tmp_path / "out"), summarize(tmp_path / "out", batch_rows=1)
+    assert whole == small and whole.documents == 3 and sum(whole.by_file[f]["documents"] for f in whole.by_file) == 3
