@@ -11,13 +11,14 @@ jusText has none, as for Chinese, Japanese or Thai, where no stopword matches).
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.document import Document
 from pipeline.text import DEFAULT_LANGUAGE, WORD, stopwords
 
-SAMPLE_CHARS = 2000
+SAMPLE_CHARS = 1000  # enough for langid on prose; its cost grows with the distinct n-grams read
 PROSE_WORDS = 4
 
 # ISO 639-1 code (as py3langid gives it) -> jusText stoplist name.
@@ -57,15 +58,20 @@ def _identifier():
     return LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
 
 
-def detect(lines: list[str]) -> Language:
-    """The language of a page's lines (from its prose lines, or all lines when none is prose)."""
-    prose = [line for line in lines if len(WORD.findall(line)) >= PROSE_WORDS] or lines
+def _sample(lines: Iterable[str]) -> list[str]:
+    """The first lines up to SAMPLE_CHARS characters (the rest are not read)."""
     sample, size = [], 0
-    for line in prose:
+    for line in lines:
         sample.append(line)
         size += len(line) + 1
         if size >= SAMPLE_CHARS:
             break
+    return sample
+
+
+def detect(lines: list[str]) -> Language:
+    """The language of a page's lines (from its prose lines, or all lines when none is prose)."""
+    sample = _sample(line for line in lines if len(WORD.findall(line)) >= PROSE_WORDS) or _sample(lines)
     text = "\n".join(sample)[:SAMPLE_CHARS]
     if not text.strip():
         return UNKNOWN
