@@ -28,20 +28,27 @@ HTML = "text/html"
 
 @dataclass
 class Block:
-    """One line of a document, with its label and, once removed, the reason."""
+    """One line of a document, with its label and, once removed, why: the rule (data, e.g. `boilerplate.code`) and
+    the reason (for people: the rule, then what the rule saw)."""
 
     text: str
     label: str = MAIN
     reason: str | None = None
+    rule: str | None = None  # a removed block's rule; None: the reason is the bare rule
+
+    def __post_init__(self) -> None:
+        if self.rule is None and self.label != MAIN:
+            self.rule = self.reason
 
     @property
     def is_main(self) -> bool:
         return self.label == MAIN
 
-    def remove(self, label: str, reason: str) -> None:
-        """Relabel this block as removed; the first removal's reason is kept."""
+    def remove(self, label: str, rule: str, detail: str | None = None) -> None:
+        """Relabel this block as removed by `rule` (`detail`: what it saw); the first removal is kept."""
         if self.label == MAIN:
-            self.label, self.reason = label, reason
+            self.label, self.rule = label, rule
+            self.reason = rule if detail is None else f"{rule}: {detail}"
 
 
 @dataclass

@@ -43,7 +43,7 @@ def write_report(output: Path) -> Path:
         _section("What each stage removed", _share_table(stats, rows)),
         _section("Characters removed, per stage and reason", _removed_chart(stats)),
         _section("Removed lines, a few per reason", _examples_table(rows)),
-        _section("Spillover, per topic or reason", _spillover_chart(rows)),
+        _section("Spillover, per topic", _spillover_chart(rows)),
         _section("Near-duplicate cluster sizes", _cluster_chart(rows)),
         _section("Per source", _source_table(rows)),
         _section("Slowest documents", _slowest_table(stats)),
@@ -96,7 +96,7 @@ class Summary:
         else:
             self.gone_chars[row["status"]] += main
         for b in removed:
-            rule = (b["reason"] or "unknown").split(":", 1)[0]
+            rule = b["rule"] or "unknown"
             self.removed_chars[b["label"]] += len(b["text"])
             self.removed_lines[rule] += 1
             found = self.examples.setdefault(rule, [])
@@ -176,11 +176,9 @@ def _spillover_chart(rows: Summary) -> str:
 
 
 def _topic(reason: str | None) -> str:
-    """The topic tag of a spillover reason (`topic=...`), else its rule."""
-    for part in (reason or "").replace(";", ",").split(","):
-        if part.strip().startswith("topic="):
-            return part.strip()[len("topic="):]
-    return (reason or "unknown").split(":", 1)[0]
+    """The topic tag a spillover reason ends with (`; topic=...`), else 'untagged'."""
+    head, sep, topic = (reason or "").rpartition("; topic=")
+    return topic if sep else "untagged"
 
 
 def _cluster_chart(rows: Summary) -> str:

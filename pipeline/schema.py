@@ -23,6 +23,7 @@ REMOVED_BLOCK = pa.struct(
         pa.field("label", pa.string(), nullable=False),
         pa.field("reason", pa.string()),
         pa.field("text", pa.string(), nullable=False),
+        pa.field("rule", pa.string()),
     ]
 )
 
@@ -78,7 +79,7 @@ _SCALARS = tuple(f.name for f in SCHEMA if f.name not in ("text", "removed"))
 def to_row(doc: Document, *, keep_text: bool = True) -> dict:
     """One document as a row. `keep_text=False` empties the kept text (rejected output)."""
     removed = [
-        {"position": i, "label": b.label, "reason": b.reason, "text": b.text}
+        {"position": i, "label": b.label, "reason": b.reason, "text": b.text, "rule": b.rule}
         for i, b in enumerate(doc.blocks)
         if not b.is_main
     ]
@@ -103,10 +104,17 @@ def from_row(row: dict) -> Document:
         raise ValueError(f"removed block positions {sorted(removed)} do not fit {count} blocks")
     lines = iter(kept)
     blocks = [
-        Block(removed[p]["text"], removed[p]["label"], removed[p]["reason"]) if p in removed else Block(next(lines), MAIN, None)
+        Block(removed[p]["text"], removed[p]["label"], removed[p]["reason"], _rule(removed[p])) if p in removed else Block(next(lines), MAIN, None)
         for p in range(count)
     ]
     return Document(**{name: row.get(name) for name in _SCALARS}, blocks=blocks)
+
+
+def _rule(removed: dict) -> str | None:
+    """A removed block's rule; version 2 tables have none, and their reasons start with it."""
+    if "rule" in removed:
+        return removed["rule"]
+    return (removed["reason"] or "").split(":", 1)[0] or None
 
 
 def from_table(table: pa.Table) -> Iterator[Document]:

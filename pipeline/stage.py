@@ -51,7 +51,7 @@ class StageStats:
             was_main = list(was_main) + [True] * (len(doc.blocks) - len(was_main))
         for block, before in zip(doc.blocks, was_main):
             if before and not block.is_main:
-                rule = reason_rule(block.reason)
+                rule = block.rule or "unknown"
                 self.blocks_removed[block.label] += 1
                 self.chars_removed[block.label] += len(block.text)
                 self.blocks_by_reason[rule] += 1
@@ -105,11 +105,6 @@ class StageStats:
             "seconds": round(self.seconds, 3),
             "slowest": self.slowest,
         } | self.extra
-
-
-def reason_rule(reason: str | None) -> str:
-    """The rule part of a reason (`"segment.off_topic: similarity 0.02"` -> `"segment.off_topic"`)."""
-    return (reason or "unknown").split(":", 1)[0]
 
 
 class Stage:

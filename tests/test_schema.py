@@ -2,7 +2,7 @@ import json
 
 import pyarrow as pa
 
-from pipeline.document import BOILERPLATE, SPILLOVER, Block, Document
+from pipeline.document import BOILERPLATE, SPILLOVER, Block, Document, split_blocks
 from pipeline.schema import METADATA_PARAMS_KEY, METADATA_VERSION_KEY, SCHEMA, SCHEMA_VERSION, from_table, to_table
 
 
@@ -51,3 +51,22 @@ def test_a_row_whose_positions_do_not_fit_is_refused():
     row["removed"][0]["position"] = 99
     with pytest.raises(ValueError, match="do not fit"):
         from_row(row)
+
+
+def test_a_version_2_table_reads_as_our_own(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from pipeline.readers import read_inputs
+    from pipeline.schema import ADDED_SINCE_2, SCHEMA, to_table
+
+    doc = Document(id="x1", source="a.txt", blocks=split_blocks("Home | News\nThe article text is here.\n"))
+    doc.blocks[0].remove(BOILERPLATE, "boilerplate.nav")
+    table = to_table([doc], {})
+    old_removed = pa.list_(pa.struct([f for f in SCHEMA.field("removed").type.value_type if f.name != "rule"]))
+    columns = {n: table.column(n) for n in table.column_names if n not in ADDED_SINCE_2}
+    columns["removed"] = pa.array([[{k: v for k, v in r.items() if k != "rule"} for r in table.column("removed").to_pylist()[0]]], old_removed)
+    pq.write_table(pa.table(columns), tmp_path / "v2.parquet")
+    (back,) = read_inputs([tmp_path / "v2.parquet"], 1_000_000)
+    assert back.status == "kept" and back.id == "x1" and back.language is None
+    assert back.blocks[0].rule == "boilerplate.nav" and back.text == "The article text is here."

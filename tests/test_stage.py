@@ -1,5 +1,5 @@
-from pipeline.document import BOILERPLATE, EMPTY, ERROR, KEPT, Block, Document
-from pipeline.stage import Stage, reason_rule
+from pipeline.document import BOILERPLATE, EMPTY, ERROR, KEPT, SPILLOVER, Block, Document
+from pipeline.stage import Stage
 
 
 class DropShort(Stage):
@@ -10,7 +10,7 @@ class DropShort(Stage):
             raise RuntimeError("bad page")
         for block in doc.blocks:
             if len(block.text) < 5:
-                block.remove(BOILERPLATE, "drop_short.tiny: under 5 chars")
+                block.remove(BOILERPLATE, "drop_short.tiny", "under 5 chars")
 
 
 def _doc(source, *lines):
@@ -36,6 +36,8 @@ def test_rejected_documents_pass_through_untouched():
     assert out.blocks[0].is_main and out.reason == "unreadable: earlier"
 
 
-def test_reason_rule():
-    assert reason_rule("segment.off_topic: similarity 0.1") == "segment.off_topic"
-    assert reason_rule(None) == "unknown"
+def test_a_removed_block_keeps_its_rule_apart_from_its_reason():
+    block = Block("Latest story")
+    block.remove(SPILLOVER, "segment.other_article", "set off by 'Latest'; topic=sport")
+    assert block.rule == "segment.other_article" and block.reason == "segment.other_article: set off by 'Latest'; topic=sport"
+    assert Block("x", BOILERPLATE, "boilerplate.code").rule == "boilerplate.code"  # a bare reason is its rule

@@ -32,6 +32,8 @@ STANDFIRST_OVERLAP = 0.3  # share of a standfirst's content words its article re
 STANDFIRST_HEADLINE_WORDS = 4  # a headline between a short segment and the article (a byline's name is shorter)
 ISLAND_SHARE = 0.25  # an island this much smaller than the article is not part of it
 
+OTHER_ARTICLE = "segment.other_article"  # the rule of every spillover removal
+
 
 class SegmentStage(Stage):
     name = "segment"
@@ -63,22 +65,22 @@ class SegmentStage(Stage):
         # A text dump's first line is usually the page's title; the headline that repeats it further down opens the article.
         title, title_line = (doc.title, -1) if doc.title else (doc.blocks[0].text, 0)
         main = _main_segment(segments, words(title), title_line, self.config)
-        for segment, reason in zip(segments, _judge(doc.blocks, segments, main, stops)):
-            if reason:
+        for segment, why in zip(segments, _judge(doc.blocks, segments, main, stops)):
+            if why:
                 topic = nearest_topic(segment.text, self.config.topics, self.config.min_topic_hits)
                 for i in segment.lines:
-                    doc.blocks[i].remove(SPILLOVER, f"{reason}; topic={topic}")
+                    doc.blocks[i].remove(SPILLOVER, OTHER_ARTICLE, f"{why}; topic={topic}")
 
 
 def _judge(blocks: list[Block], segments: list[Segment], main: int, stops: frozenset[str]) -> list[str | None]:
-    """Per segment, why it is spillover, or None (the article itself, and whatever continues it)."""
+    """Per segment, why it is another article (what the rule saw), or None (the article itself, and whatever continues it)."""
     reasons: list[str | None] = []
     spilled = False  # the segment before was spillover set off by its own marker
     article_words = len(words(segments[main].text))
     for k, segment in enumerate(segments):
         reason = None if k == main else _verdict(segment, k < main, spilled, k == len(segments) - 1)
         if reason is None and k > main and segment.island and len(words(segment.text)) < ISLAND_SHARE * article_words:
-            reason = "segment.other_article: a small island of text after a long run of other content"
+            reason = "a small island of text after a long run of other content"
         if reason and k == main - 1 and _introduces(blocks, segment, segments[main], stops):
             reason = None  # the article's own headline and standfirst, split from it by the byline
         spilled = reason is not None and segment.marker is not None
@@ -108,9 +110,9 @@ def _verdict(segment: Segment, before: bool, after_spillover: bool, last: bool) 
     else:
         return None
     if segment.marker:
-        return f"segment.other_article: set off by '{segment.marker}' and {shape}"
+        return f"set off by '{segment.marker}' and {shape}"
     if after_spillover and not before:
-        return f"segment.other_article: follows another article and {shape}"
+        return f"follows another article and {shape}"
     return None
 
 
