@@ -57,9 +57,13 @@ def claim_output(output: Path, inputs: Sequence[Path], overwrite: bool = False) 
         raise FolderProblem(f"output '{output}' cannot be written: {e.strerror or e}") from None
 
 
+# Files that keep an empty folder in version control or are a file browser's: they hold nothing of the user's.
+PLACEHOLDERS = frozenset({".gitkeep", ".keep", ".gitignore", ".DS_Store"})
+
+
 def _holds_other_files(folder: Path) -> bool:
-    """Anything in the folder but what a run starting on it at this moment writes first (lock, probe)."""
-    return any(p.name != LOCK and not p.name.startswith(".probe-") for p in folder.iterdir())
+    """Anything in the folder but placeholders and what a run starting on it at this moment writes first (lock, probe)."""
+    return any(p.name not in PLACEHOLDERS and p.name != LOCK and not p.name.startswith(".probe-") for p in folder.iterdir())
 
 
 def is_output(folder: Path) -> bool:

@@ -58,6 +58,9 @@ def test_an_output_that_is_an_input_or_a_file_is_refused(tmp_path):
 def test_our_own_output_and_an_empty_folder_are_accepted(tmp_path):
     (tmp_path / "empty").mkdir()
     claim_output(tmp_path / "empty", [RAW])
+    (tmp_path / "kept").mkdir()
+    (tmp_path / "kept" / ".gitkeep").write_text("")  # as the repository's own clean/ ships
+    claim_output(tmp_path / "kept", [RAW])
     run([RAW], tmp_path / "empty")
     run([RAW], tmp_path / "empty")  # a second run on its own output
 
