@@ -65,7 +65,7 @@ def main() -> int:
     traf_rate = best_rate(lambda: htmls, lambda ps: (trafilatura.extract(h, include_comments=False) for h in ps), args.repeat)
     cleaned = [list(boiler.run(text_docs())) for _ in range(1)][0]
     segment = SegmentStage(config.segment)
-    seg_rate = best_rate(lambda: [Document(id=d.id, source=d.source, blocks=[type(b)(b.text, b.label, b.reason) for b in d.blocks]) for d in cleaned], segment.run, args.repeat)
+    seg_rate = best_rate(lambda: [Document(id=d.id, source=d.source, language=d.language, language_score=d.language_score, blocks=[type(b)(b.text, b.label, b.reason, b.rule) for b in d.blocks]) for d in cleaned], segment.run, args.repeat)
     rows = [
         ["boilerplate, text dumps", len(texts), text_rate, 1.0, "-"],
         ["boilerplate, HTML (trafilatura fast + line model + rules)", len(htmls), html_rate, html_rate / text_rate, traf_rate / html_rate],
