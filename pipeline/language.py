@@ -48,7 +48,7 @@ class Language:
         return stopwords(JUSTEXT_NAMES.get(self.code, DEFAULT_LANGUAGE))
 
 
-UNKNOWN = Language("en", 0.0)  # no text to tell from: English stopwords, as before any detection
+UNKNOWN = Language("", 0.0)  # no text to tell from: no language recorded, English stopwords
 
 
 @lru_cache(maxsize=1)
@@ -83,5 +83,12 @@ def language_of(doc: Document) -> Language:
     """The document's language as an earlier stage told it, else told now (from its main lines) and recorded."""
     if doc.language is None:
         found = detect([b.text for b in doc.blocks if b.is_main])
-        doc.language, doc.language_score = found.code, found.score
+        record(doc, found)
+        return found
     return Language(doc.language, doc.language_score or 0.0)
+
+
+def record(doc: Document, found: Language) -> None:
+    """Set the document's language columns (left empty when there was no text to tell it from)."""
+    if found.code:
+        doc.language, doc.language_score = found.code, found.score

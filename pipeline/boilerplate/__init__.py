@@ -11,6 +11,7 @@ from pipeline.boilerplate.text_model import load_model as load_text_model
 from pipeline.config import BoilerplateConfig
 from pipeline.document import HTML, Document, split_blocks
 from pipeline.language import detect
+from pipeline.language import record as record_language
 from pipeline.stage import Stage
 
 
@@ -47,7 +48,7 @@ class BoilerplateStage(Stage):
             language = extraction.language
         else:
             language = detect([b.text for b in doc.blocks])
-        doc.language, doc.language_score = language.code, language.score
+        record_language(doc, language)
         if extracted:
             classify_lines(doc.blocks, self.config, True, self.templates)
         else:

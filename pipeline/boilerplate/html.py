@@ -28,7 +28,7 @@ from trafilatura.utils import load_html
 from pipeline.boilerplate.dom import ATTRIBUTE_BITS, TAG_BITS, PageLine, page_lines
 from pipeline.boilerplate.choice import keep_lines
 from pipeline.boilerplate.html_model import PAGE_KINDS, line_features, load_model
-from pipeline.language import UNKNOWN, Language, detect
+from pipeline import language
 from pipeline.boilerplate.lines import REPEATED
 from pipeline.config import BoilerplateConfig
 from pipeline.document import BOILERPLATE, Block
@@ -67,7 +67,7 @@ class Extraction:
     url: str | None
     extracted: bool  # main content chosen from the markup (else the text-dump classifier is to decide)
     page_type: str | None = None  # `page_kind`, None when the page declares nothing
-    language: Language = UNKNOWN  # of the page's lines
+    language: language.Language = language.UNKNOWN  # of the page's lines
 
 
 @dataclass
@@ -190,12 +190,12 @@ def extract_html(html: str, url: str | None, config: BoilerplateConfig = Boilerp
     page = read_page(html, url)
     if page is None:
         return Extraction([], None, None, url, False)
-    language = detect([line.text for line in page.lines])
+    found = language.detect([line.text for line in page.lines])
     # The markup decides, unless trafilatura kept every line (nothing to tell content from chrome by: the
     # model learnt that contrast) or, with the model off, found no article.
     if not all(page.extracted) and (config.html_model or any(page.extracted)):
         if config.html_model:
-            scores = load_model(config.html_model_file or None).predict(line_features(page.lines, page.extracted, page.title, page.kind, language.stopwords))
+            scores = load_model(config.html_model_file or None).predict(line_features(page.lines, page.extracted, page.title, page.kind, found.stopwords))
             reasons = choose_lines(page, scores, config)
         else:
             keep = list(page.extracted)
@@ -203,8 +203,8 @@ def extract_html(html: str, url: str | None, config: BoilerplateConfig = Boilerp
                 restore_headline(page, keep)
             reasons = [None if k else EXTRACTOR_REASON for k in keep]
         blocks = [Block(line.text) if r is None else Block(line.text, BOILERPLATE, r) for line, r in zip(page.lines, reasons)]
-        return Extraction(blocks, page.title, page.date, page.url, True, declared(page), language)
-    return Extraction([Block(line.text) for line in page.lines], page.title, page.date, page.url, False, declared(page), language)
+        return Extraction(blocks, page.title, page.date, page.url, True, declared(page), found)
+    return Extraction([Block(line.text) for line in page.lines], page.title, page.date, page.url, False, declared(page), found)
 
 
 def declared(page: Page) -> str | None:

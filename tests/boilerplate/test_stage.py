@@ -44,3 +44,12 @@ def test_stats_count_what_html_extraction_removed():
     stats = stage.stats.as_dict()
     assert stats["removed_by_reason"]["boilerplate.html_model"]["blocks"] >= 2
     assert stats["chars_removed"]["boilerplate"] > 0
+
+
+def test_a_page_with_nothing_to_read_is_empty_with_no_language():
+    from pipeline.document import HTML
+
+    stage = BoilerplateStage(BoilerplateConfig())
+    for html in ("", "<!-- only a comment -->", "<html><body>  </body></html>"):
+        (out,) = stage.run([Document(id="x", source="a.html", content_type=HTML, html=html)])
+        assert out.status == "empty" and out.language is None and out.language_score is None
