@@ -68,7 +68,7 @@ def _holds_other_files(folder: Path) -> bool:
 
 def is_output(folder: Path) -> bool:
     """The folder was written by this pipeline."""
-    return (folder / OWNER).is_file() or ((folder / "stats.json").is_file() and (folder / "documents").is_dir())
+    return (folder / OWNER).is_file() or ((folder / STATS).is_file() and (folder / DOCUMENTS).is_dir())
 
 
 @contextmanager

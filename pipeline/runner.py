@@ -105,16 +105,18 @@ def _run(paths: list[Path], output: Path, config: Config, stages: Sequence[str],
     shard_count = 0
     read_start = time.perf_counter()
     progress.start("+".join(s.name for s in per_document) or "read", document_count)
-    ticked = Counter()  # documents the in-process job showed one by one, in the shard it is on
+    ticked = 0  # documents the in-process job showed one by one, in the shard it is on
 
     def tick() -> None:
-        ticked["shard"] += 1
+        nonlocal ticked
+        ticked += 1
         progress.advance(1)
 
     job = ShardJob(per_document, checkpoint, params, config, output, final=dedup is None, tick=tick if config.output.workers <= 1 else None)
     for shard, statuses, (stats, counts) in _map_shards(job, _shards(_read(files, config), config.output.shard_size), config.output.workers):
         shard_count += 1
-        progress.advance(sum(statuses.values()) - ticked.pop("shard", 0), f"shard {shard}")
+        progress.advance(sum(statuses.values()) - ticked, f"shard {shard}")
+        ticked = 0
         read.update(statuses)
         for name, figures in stats.items():
             totals[name].merge(figures)
@@ -224,7 +226,6 @@ class ShardJob:
             stage.stats = StageStats()
             docs = list(_ticking(stage.run(docs), tick))
             tick = None  # the later stages are quick: the first one to run shows the progress
-
             self.checkpoint.save(stage.name, shard, docs, self.params, rows, stage.stats)
             stats[stage.name] = stage.stats
         if not self.stages and not self.checkpoint.has("input", shard):

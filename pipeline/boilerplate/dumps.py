@@ -39,7 +39,7 @@ def classify_text(blocks: list[Block], config: BoilerplateConfig, templates: fro
     if not blocks:
         return
     if not config.text_model:
-        rules.classify_lines(blocks, config, False, templates)
+        rules.classify_lines(blocks, config, False, templates, stops)
         return
     page = read_units([b.text for b in blocks], config, templates, stops)
     scores = load_model(config.text_model_file or None).predict(page.features)

@@ -130,21 +130,22 @@ class LineFeatures:
     code_ratio: float
 
 
-def classify_lines(blocks: list[Block], config: BoilerplateConfig, extracted: bool = False, templates: frozenset[int] = frozenset()) -> None:
+def classify_lines(blocks: list[Block], config: BoilerplateConfig, extracted: bool = False, templates: frozenset[int] = frozenset(),
+                   stops: frozenset[str] | None = None) -> None:
     """Label the chrome among `blocks` (in place) as boilerplate with its rule: the rules alone, no model.
 
     `extracted`: an HTML extractor already chose these lines from the page's
     structure, so only script residue, notices and site templates are removed;
     the other rules cost recall there without gaining precision (measured on
     the ScrapingHub benchmark). `templates`: hashes of lines that recur across
-    the run's pages (see `templates.TemplateCounter`).
+    the run's pages (see `templates.TemplateCounter`). `stops`: the page's stopwords, when already known.
     """
     if not blocks:
         return
     if extracted:
         _classify_extracted(blocks, config, templates)
         return
-    features, rules = judge([b.text for b in blocks], config, templates, [b.reason for b in blocks])
+    features, rules = judge([b.text for b in blocks], config, templates, [b.reason for b in blocks], stops)
     restore_context([b.text for b in blocks], features, rules, config)
     for block, rule in zip(blocks, rules):
         if rule is not None and block.is_main:

@@ -70,7 +70,7 @@ def load_index(directory: Path, params: dict, exclude: str | None = None) -> Ind
         try:
             tables.append(pq.read_table(part).replace_schema_metadata(None))
         except (pa.ArrowException, OSError) as e:
-            raise IndexMismatch(f"index part {part} cannot be read (truncated or corrupt: {e}); move it away or rebuild the index") from None
+            raise _unreadable(part, e) from None
     table = pa.concat_tables(tables)
     flat = table.column("signature").combine_chunks().flatten().to_numpy()
     return Index(
@@ -116,4 +116,8 @@ def _schema(part: Path) -> pa.Schema:
     try:
         return pq.read_schema(part)
     except (pa.ArrowException, OSError) as e:
-        raise IndexMismatch(f"index part {part} cannot be read (truncated or corrupt: {e}); move it away or rebuild the index") from None
+        raise _unreadable(part, e) from None
+
+
+def _unreadable(part: Path, error: Exception) -> IndexMismatch:
+    return IndexMismatch(f"index part {part} cannot be read (truncated or corrupt: {error}); move it away or rebuild the index")

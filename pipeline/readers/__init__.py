@@ -73,14 +73,20 @@ def read_file(path: Path, source: str, max_bytes: int, follow_links: bool = Fals
                 return
             count += 1
             yield doc
-    except DocumentTimeout as e:
-        yield unreadable(source if count == 0 else f"{source}#{count + 1}", f"{e}; the rest of the file was not read")
-    except ReadError as e:
-        yield unreadable(source if count == 0 else f"{source}#{count + 1}", str(e))
-    except RecursionError:
-        yield unreadable(source if count == 0 else f"{source}#{count + 1}", "nested too deeply to read; the rest of the file was not read")
     except Exception as e:  # noqa: BLE001 - a reader's or its library's failure on one file must not end the run
-        yield unreadable(source if count == 0 else f"{source}#{count + 1}", f"reading failed ({type(e).__name__}: {e}); the rest of the file was not read")
+        yield unreadable(source if count == 0 else f"{source}#{count + 1}", _read_failure(e))
+
+
+def _read_failure(e: Exception) -> str:
+    """Why reading stopped, for the error row that stands for the record it stopped at."""
+    if isinstance(e, ReadError):
+        return str(e)
+    rest = "the rest of the file was not read"
+    if isinstance(e, DocumentTimeout):
+        return f"{e}; {rest}"
+    if isinstance(e, RecursionError):
+        return f"nested too deeply to read; {rest}"
+    return f"reading failed ({type(e).__name__}: {e}); {rest}"
 
 
 def discover(paths: Sequence[Path], exclude: Sequence[Path] = ()) -> list[tuple[Path, str]]:
