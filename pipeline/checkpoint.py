@@ -15,15 +15,17 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.document import Document
 from pipeline.folders import DOCUMENTS, REJECTED, REPORT, STAGES, STATS
-from pipeline.output import atomic_target, part_name, write_json, write_part
+from pipeline.output import atomic_target, part_name, write_json, write_part, write_table_part
 from pipeline.schema import from_table
 from pipeline.stage import StageStats
 
 RUN = ".run"
+RECORDS = ("input", "sketch")  # tables kept with the run's records, not as stage tables: the read documents, dedup's sketches
 
 
 def fingerprint(files: Sequence[tuple[Path, str]], settings: dict) -> str:
@@ -77,20 +79,49 @@ class Checkpoint:
             (self.output / name).unlink(missing_ok=True)
 
     def table_dir(self, stage: str) -> Path:
-        """Where a stage's parts go; `input` is the read documents, kept only when no stage before dedup."""
-        return self.state / "input" if stage == "input" else self.output / STAGES / stage
+        """Where a stage's parts go; `input` is the read documents, kept only when no stage before dedup, and
+        `sketch` dedup's sketches (`pipeline.dedup.sketch`)."""
+        return self.state / stage if stage in RECORDS else self.output / STAGES / stage
 
     def has(self, stage: str, shard: int) -> bool:
         return (self.table_dir(stage) / part_name(shard)).is_file()
 
     def load(self, stage: str, shard: int) -> list[Document]:
-        return list(from_table(pq.read_table(self.table_dir(stage) / part_name(shard))))
+        return list(from_table(self.read_table(stage, shard)))
+
+    def read_table(self, stage: str, shard: int, columns: Sequence[str] | None = None) -> pa.Table:
+        # ParquetFile, not read_table: read_table loads pyarrow.dataset, some 40 MB a worker need not carry.
+        return pq.ParquetFile(self.table_dir(stage) / part_name(shard)).read(columns=columns, use_threads=False)
+
+    def save_table(self, stage: str, shard: int, table: pa.Table, rows_per_group: int) -> None:
+        """A part written from a table (a shard with no rows writes an empty part: it still records the shard)."""
+        if table.num_rows:
+            write_table_part(self.table_dir(stage), shard, table, rows_per_group)
+            return
+        with atomic_target(self.table_dir(stage) / part_name(shard)) as tmp:
+            pq.write_table(table, tmp)
 
     def save(self, stage: str, shard: int, docs: Sequence[Document], params: dict, rows_per_group: int, stats: StageStats | None) -> None:
         """Stats first, then the part: a part that exists always has its stats."""
         if stats is not None:
             self.save_stats(stage, shard, stats)
         write_part(self.table_dir(stage), shard, docs, params, rows_per_group)
+
+    def save_piece(self, stage: str, shard: int, first_row: int, table: pa.Table) -> None:
+        """A piece of a shard's table (its rows from `first_row`), written by a worker for `join_pieces`."""
+        with atomic_target(self._piece_path(stage, shard, first_row)) as tmp:
+            pq.write_table(table, tmp)
+
+    def join_pieces(self, stage: str, shard: int, first_rows: Sequence[int]) -> pa.Table:
+        """The pieces of a shard's table, in order, as one table."""
+        return pa.concat_tables([pq.ParquetFile(self._piece_path(stage, shard, r)).read(use_threads=False) for r in first_rows]).combine_chunks()
+
+    def drop_pieces(self, shard: int) -> None:
+        for path in (self.state / "pieces").glob(f"*/{shard:05d}-*.parquet"):
+            path.unlink(missing_ok=True)
+
+    def _piece_path(self, stage: str, shard: int, first_row: int) -> Path:
+        return self.state / "pieces" / stage / f"{shard:05d}-{first_row:07d}.parquet"
 
     def save_stats(self, stage: str, shard: int, stats: StageStats) -> None:
         write_json(self._stats_path(stage, shard), stats.as_dict())

@@ -5,6 +5,7 @@ config, and turns every usage problem into a one-line error with exit status 2.
 """
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -20,6 +21,9 @@ DEFAULT_CONFIG = "config.toml"
 DEFAULT_OUTPUT = "clean"
 # Where each command reads when given no input: segment and dedup read the stage before them in --output.
 DEFAULT_INPUTS = {"run": "raw", "boilerplate": "raw", "segment": f"{STAGES}/boilerplate", "dedup": f"{STAGES}/segment"}
+
+
+URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:/")  # s3://, gs://, file:// (a Path keeps one slash); not C:/
 
 
 class UsageProblem(click.ClickException):
@@ -41,6 +45,10 @@ def _common(f):
                      help="Write into an output folder that holds other files (only the pipeline's own tables in it are replaced)."),
         click.option("--follow-links", is_flag=True, default=None,
                      help="input.follow_links: read the files symbolic links point to (default: report them, never follow)."),
+        click.option("--engine", type=click.Choice(["local", "ray"]), default=None,
+                     help="engine.name: run on this machine (output.workers processes) or on Ray (pip install '.[ray]'); the output is the same."),
+        click.option("--address", default=None, metavar="auto|ray://HOST:PORT",
+                     help="engine.address: the Ray cluster (default: start a Ray on this machine for the run)."),
         click.option("-q", "--quiet", is_flag=True, help="Print errors only."),
         click.option("-v", "--verbose", is_flag=True, help="Also print a line per shard."),
     ]
@@ -51,9 +59,12 @@ def _common(f):
 
 def _execute(stages: tuple[str, ...], inputs: tuple[Path, ...], output: Path, config_path: Path | None,
              overrides: tuple[str, ...], flags: dict[str, object], options: dict[str, object]) -> None:
-    """Run `stages`; `options`: the shared flags (overwrite, follow_links, quiet, verbose)."""
-    flags = flags | {"input.follow_links": options["follow_links"]}
+    """Run `stages`; `options`: the shared flags (overwrite, follow_links, engine, address, quiet, verbose)."""
+    flags = flags | {"input.follow_links": options["follow_links"], "engine.name": options["engine"], "engine.address": options["address"]}
     config = _load(config_path, overrides, flags)
+    for what, value in [("--output", str(output)), ("--index", config.dedup.index)] + [("input", str(p)) for p in inputs]:
+        if URI.match(value or ""):
+            raise UsageProblem(f"{what} '{value}' is a URI: object storage is not supported yet; copy to or from a local or mounted folder")
     default = DEFAULT_INPUTS["run" if len(stages) > 1 else stages[0]]
     paths = list(inputs) or [output / default if default.startswith(STAGES) else Path(default)]
     for path in paths:
@@ -66,11 +77,14 @@ def _execute(stages: tuple[str, ...], inputs: tuple[Path, ...], output: Path, co
     from pipeline.boilerplate.trees import ModelError
     from pipeline.checks import ConservationError
     from pipeline.dedup.index import IndexMismatch
+    from pipeline.engine import EngineProblem
     from pipeline.runner import InputInOutput, run
 
+    if config.engine.address and config.engine.name != "ray":
+        raise UsageProblem("--address names a Ray cluster: add --engine ray")
     try:
         stats = run(paths, output, config, stages, Progress(verbosity=verbosity), overwrite=bool(options["overwrite"]))
-    except (IndexMismatch, InputInOutput, ModelError, FolderProblem) as e:
+    except (IndexMismatch, InputInOutput, ModelError, FolderProblem, EngineProblem) as e:
         raise UsageProblem(str(e)) from None
     except ConservationError as e:
         raise click.ClickException(f"conservation check failed (a bug, please report it): {e}") from None

@@ -193,6 +193,16 @@ class OutputConfig:
 
 
 @dataclass(frozen=True)
+class EngineConfig:
+    name: str = _choice(
+        "local", ("local", "ray"), "Where the steps run: this machine (output.workers processes) or a Ray cluster (pip install '.[ray]'); the output is the same."
+    )
+    address: str = _key(
+        "", "With name = \"ray\": the cluster ('auto': the one `ray start` runs on this machine; 'ray://HOST:PORT': a remote one; '': start a Ray here)."
+    )
+
+
+@dataclass(frozen=True)
 class Config:
     limits: LimitsConfig = field(default_factory=LimitsConfig)
     input: InputConfig = field(default_factory=InputConfig)
@@ -200,6 +210,7 @@ class Config:
     segment: SegmentConfig = field(default_factory=SegmentConfig)
     dedup: DedupConfig = field(default_factory=DedupConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
+    engine: EngineConfig = field(default_factory=EngineConfig)
 
     def override(self, values: dict[str, object]) -> Config:
         """A copy with `{"section.key": value}` applied; strings are parsed as TOML values."""

@@ -8,6 +8,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.document import KEPT, Document
@@ -44,17 +46,22 @@ def part_name(shard: int) -> str:
 
 
 def write_part(directory: Path, shard: int, docs: Sequence[Document], params: dict, rows_per_group: int, *, keep_text: bool = True) -> Path | None:
-    """Write one shard's documents as `directory/part-NNNNN.parquet` (zstd), under a temporary name first.
+    """Write one shard's documents as `directory/part-NNNNN.parquet` (see `write_table_part`)."""
+    return write_table_part(directory, shard, to_table(docs, params, keep_text=keep_text), rows_per_group)
 
-    A shard with no documents for this table writes no part (some readers, Hugging Face `datasets` among them,
+
+def write_table_part(directory: Path, shard: int, table: pa.Table, rows_per_group: int) -> Path | None:
+    """Write one shard's table as `directory/part-NNNNN.parquet` (zstd), under a temporary name first.
+
+    A shard with no rows for this table writes no part (some readers, Hugging Face `datasets` among them,
     fail on a part without rows); `complete_table` gives a table that has no rows at all its schema.
     """
     target = directory / part_name(shard)
-    if not docs:
+    if not table.num_rows:
         target.unlink(missing_ok=True)
         return None
     with atomic_target(target) as tmp:
-        pq.write_table(to_table(docs, params, keep_text=keep_text), tmp, compression="zstd", row_group_size=rows_per_group)
+        pq.write_table(table, tmp, compression="zstd", row_group_size=rows_per_group)
     return target
 
 
@@ -66,23 +73,29 @@ def complete_table(directory: Path, params: dict) -> None:
 
 
 def write_final(output: Path, shard: int, docs: Sequence[Document], params: dict, rows_per_group: int) -> Counter:
+    """The corpus split of one shard's documents (see `write_final_table`)."""
+    return write_final_table(output, shard, to_table(docs, params), rows_per_group)
+
+
+def write_final_table(output: Path, shard: int, table: pa.Table, rows_per_group: int) -> Counter:
     """The corpus split of one shard: kept documents in `documents/`, every other one in `rejected/` (text emptied).
 
     Returns the rows written per table and per status.
     """
-    kept = [d for d in docs if d.status == KEPT]
-    rejected = [d for d in docs if d.status != KEPT]
-    write_part(output / DOCUMENTS, shard, kept, params, rows_per_group)
-    write_part(output / REJECTED, shard, rejected, params, rows_per_group, keep_text=False)
-    return final_counts(docs)
+    kept = pc.equal(table["status"], KEPT)
+    rejected = table.filter(pc.invert(kept))
+    rejected = rejected.set_column(rejected.schema.get_field_index("text"), rejected.schema.field("text"), pa.array([""] * rejected.num_rows, pa.string()))
+    write_table_part(output / DOCUMENTS, shard, table.filter(kept), rows_per_group)
+    write_table_part(output / REJECTED, shard, rejected, rows_per_group)
+    return table_counts(table)
 
 
-def final_counts(docs: Sequence[Document]) -> Counter:
+def table_counts(table: pa.Table) -> Counter:
     """{"documents": kept rows, "rejected": other rows, "status:<s>": rows of status s}."""
-    counts = Counter(f"status:{d.status}" for d in docs)
-    counts["documents"] += sum(d.status == KEPT for d in docs)
-    counts["rejected"] += sum(d.status != KEPT for d in docs)
-    return counts
+    counts = Counter({f"status:{s}": n for s, n in Counter(table["status"].to_pylist()).items()})
+    counts["documents"] += counts[f"status:{KEPT}"]
+    counts["rejected"] += table.num_rows - counts[f"status:{KEPT}"]
+    return +counts
 
 
 def write_json(path: Path, data: dict) -> None:

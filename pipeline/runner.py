@@ -1,49 +1,52 @@
 """Run stages over inputs and write the output directory: the Python API behind the CLI.
 
-Documents flow in shards of `output.shard_size`. The per-document stages
-(boilerplate, segment) run shard by shard, each writing one part per shard;
-dedup reads every shard twice (signatures, then labels). Parts are the
-completion records (see `checkpoint`), so a run killed at any point and
-started again with the same inputs and settings resumes and ends with the
-same output, row for row.
+Two kinds of step. Map steps (boilerplate, segment: `pipeline.stage`) run shard by
+shard, `output.shard_size` documents each, each writing one part per shard. Fit/apply
+steps aggregate over every document first: the site-template count (`fit` over the
+files, applied by the boilerplate stage) and dedup (each shard's sketch is computed
+with its map steps; `fit` clusters the sketches; `apply` labels each shard's table by
+document id). Every step's jobs go through one engine (`pipeline.engine`: this
+process, local processes, or Ray) in shard order. Parts are the completion records
+(see `checkpoint`), so a run killed at any point and started again with the same
+inputs and settings resumes and ends with the same output, row for row.
 """
 from __future__ import annotations
 
-import ctypes
 import hashlib
-import os
 import shutil
-import signal
 import time
-from contextlib import nullcontext
-from collections import Counter, deque
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import nullcontext
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
 
 from pipeline.boilerplate import BoilerplateStage
 from pipeline.boilerplate.templates import TemplateCounter
 from pipeline.checkpoint import Checkpoint, fingerprint
 from pipeline.checks import check_counts, check_documents
 from pipeline.config import STAGE_ORDER, Config
-from pipeline.dedup import DedupStage
-from pipeline.document import Document
-from pipeline.progress import NoProgress, Progress
+from pipeline.dedup import DedupStage, Verdict
 from pipeline.dedup.index import check_index
 from pipeline.dedup.index import part_name as index_part_name
 from pipeline.dedup.minhash import Signer
+from pipeline.document import Document
+from pipeline.engine import Engine, open_engine
 from pipeline.folders import DOCUMENTS, REJECTED, STAGES, STATS, claim_output, locked, mark_finished, mark_unfinished
-from pipeline.output import complete_table, final_counts, write_final, write_json
+from pipeline.output import complete_table, table_counts, write_final, write_final_table, write_json
+from pipeline.progress import NoProgress, Progress
 from pipeline.readers import discover, read_file
 from pipeline.report import write_report
-from pipeline.schema import SCHEMA_VERSION
+from pipeline.schema import SCHEMA_VERSION, schema_with_metadata, to_table
 from pipeline.segment import SegmentStage
 from pipeline.stage import Stage, StageStats
+from pipeline.text import normalize
 
-_PR_SET_PDEATHSIG = 1
-
+TEMPLATE_FILES_PER_JOB = 64
 
 def build_stages(names: Sequence[str], config: Config, templates: frozenset[int] = frozenset()) -> list[Stage]:
     makers = {
@@ -86,8 +89,21 @@ def _run(paths: list[Path], output: Path, config: Config, stages: Sequence[str],
     if "dedup" in stages and config.dedup.index:
         check_index(Path(config.dedup.index), Signer(config.dedup.num_perm, config.dedup.seed, config.dedup.shingle_size).params())
     files = discover(paths, exclude=[output])
-    mark_unfinished(output)
-    templates, document_count = _site_templates(files, config, progress) if "boilerplate" in stages else (frozenset(), None)
+    engine = open_engine(config.engine, config.output.workers)
+    pool = pa.default_memory_pool()
+    # Arrow's system allocator gives freed memory back at once; mimalloc, its default, keeps tens of MB per process.
+    pa.set_memory_pool(pa.system_memory_pool())
+    try:
+        mark_unfinished(output)
+        return _steps(files, output, config, stages, progress, engine, started)
+    finally:
+        pa.set_memory_pool(pool)
+        engine.close()
+
+
+def _steps(files: list[tuple[Path, str]], output: Path, config: Config, stages: Sequence[str], progress: Progress, engine: Engine, started: float) -> dict:
+    later = STAGE_ORDER[STAGE_ORDER.index(stages[0]) :]
+    templates, document_count = _site_templates(files, config, progress, engine) if "boilerplate" in stages else (frozenset(), None)
     built = build_stages(stages, config, templates)
     params: dict = {"limits": config.section("limits")}
     for stage in built:
@@ -112,9 +128,31 @@ def _run(paths: list[Path], output: Path, config: Config, stages: Sequence[str],
         ticked += 1
         progress.advance(1)
 
-    job = ShardJob(per_document, checkpoint, params, config, output, final=dedup is None, tick=tick if config.output.workers <= 1 else None)
-    for shard, statuses, (stats, counts) in _map_shards(job, _shards(_read(files, config), config.output.shard_size), config.output.workers):
+    job = ShardJob(per_document, dedup, checkpoint, params, config, output, tick=tick if engine.in_process else None)
+    statuses_of: dict[int, Counter] = {}
+    pieces_of: dict[int, int] = {}
+    total = document_count if not engine.in_process else None
+
+    def items() -> Iterator[tuple[int, list[Document], int | None]]:
+        for shard, docs in enumerate(_shards(_read(files, config), config.output.shard_size)):
+            statuses_of[shard] = Counter(d.status for d in docs)
+            pieces = _pieces(shard, total, config.output.shard_size, engine.workers) if not checkpoint.has(built[0].name, shard) else 1
+            pieces_of[shard] = pieces
+            size = -(-len(docs) // pieces)
+            for lo in range(0, len(docs), size):
+                yield (shard, docs[lo : lo + size], lo) if pieces > 1 else (shard, docs, None)
+
+    pieces: list[Piece] = []
+    for result in engine.map(job, items()):
+        if isinstance(result, Piece):
+            pieces.append(result)
+            if len(pieces) < pieces_of[result.shard]:
+                continue
+            result, pieces = job.assemble(pieces), []
+        shard = shard_count
+        stats, counts = result
         shard_count += 1
+        statuses = statuses_of.pop(shard)
         progress.advance(sum(statuses.values()) - ticked, f"shard {shard}")
         ticked = 0
         read.update(statuses)
@@ -124,8 +162,8 @@ def _run(paths: list[Path], output: Path, config: Config, stages: Sequence[str],
     progress.done(f"{shard_count} shard{'s' if shard_count != 1 else ''}")
     read_seconds = time.perf_counter() - read_start - sum(t.seconds for t in totals.values())
     if dedup is not None:
-        written.update(_dedup(dedup, shard_count, sum(read.values()), last, checkpoint, output, params, config, totals, progress))
-    checkpoint.drop_parts_from(shard_count, list(later) + ["input"])
+        written.update(_dedup(engine, dedup, shard_count, last, checkpoint, output, params, config, totals, progress))
+    checkpoint.drop_parts_from(shard_count, list(later) + ["input", "sketch"])
     for table in [output / DOCUMENTS, output / REJECTED] + [checkpoint.table_dir(s.name) for s in built]:
         complete_table(table, params)  # a table without rows still has its schema
     check_counts(sum(read.values()), {"documents": written["documents"], "rejected": written["rejected"]})
@@ -169,22 +207,38 @@ def _refuse_overwriting_inputs(inputs: Sequence[Path], output: Path, stages: Seq
                 raise InputInOutput(f"input '{path}' is inside '{target}', which this command rewrites; choose another --output")
 
 
-def _site_templates(files: Sequence[tuple[Path, str]], config: Config, progress: Progress) -> tuple[frozenset[int], int | None]:
-    """Pass 1 over the input: lines recurring on many pages (text dumps; HTML is not extracted yet), and the
-    number of documents read (None when the pass is off), the total the next steps' progress shows."""
+def _site_templates(files: Sequence[tuple[Path, str]], config: Config, progress: Progress, engine: Engine) -> tuple[frozenset[int], int | None]:
+    """The template fit over the input: lines recurring on many pages (text dumps; HTML is not extracted yet), and
+    the number of documents read (None when the pass is off), the total the next steps' progress shows. Each job
+    counts a group of files; their distinct (line, page) pairs are merged here."""
     if config.boilerplate.template_min_pages <= 0:
         return frozenset(), None
     counter = TemplateCounter()
     documents = 0
     progress.start("templates", len(files), unit="files")
-    for file in files:
-        for doc in _read([file], config):
-            counter.add(doc)
-            documents += 1
-        progress.advance(1)
+    groups = [files[i : i + TEMPLATE_FILES_PER_JOB] for i in range(0, len(files), TEMPLATE_FILES_PER_JOB)]
+    for group, (pairs, count) in zip(groups, engine.map(TemplateJob(config), ((g,) for g in groups))):
+        counter.merge(pairs)
+        documents += count
+        progress.advance(len(group))
     templates = counter.templates(config.boilerplate.template_min_pages)
     progress.done(f"{documents:,} documents, {len(templates)} template lines")
     return templates, documents
+
+
+@dataclass
+class TemplateJob:
+    """Count the template candidates of a group of files: (distinct (line, page) pairs, documents read)."""
+
+    config: Config
+
+    def __call__(self, files: Sequence[tuple[Path, str]]) -> tuple[np.ndarray, int]:
+        counter = TemplateCounter()
+        documents = 0
+        for doc in _read(files, self.config):
+            counter.add(doc)
+            documents += 1
+        return counter.pairs(), documents
 
 
 def _read(files: Sequence[tuple[Path, str]], config: Config) -> Iterator[Document]:
@@ -201,18 +255,23 @@ def _shards(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
 
 @dataclass
 class ShardJob:
-    """The per-document stages for one shard, runnable in a worker process: results are written as parts."""
+    """A shard's map steps, and dedup's sketch when dedup follows, runnable on any engine: results are written as
+    parts (a step whose part exists is not run again)."""
 
     stages: list[Stage]
+    dedup: DedupStage | None  # None: no dedup follows, so write documents/ and rejected/ too
     checkpoint: Checkpoint
     params: dict
     config: Config
     output: Path
-    final: bool  # no dedup follows: write documents/ and rejected/ too
     tick: Callable[[], None] | None = None  # in-process only: called per document as the first stage to run finishes it
 
-    def __call__(self, shard: int, docs: list[Document]) -> tuple[dict[str, StageStats], Counter]:
-        """Run (or load what an earlier attempt finished) and write; returns stats per stage and rows written."""
+    def __call__(self, shard: int, docs: list[Document], first_row: int | None = None) -> tuple[dict[str, StageStats], Counter] | Piece:
+        """Run (or load what an earlier attempt finished) and write; returns stats per stage and rows written.
+        With `first_row`, `docs` are a piece of the shard, from that row: the piece's tables are returned, unwritten,
+        for `assemble`."""
+        if first_row is not None:
+            return self._piece(shard, docs, first_row)
         stats: dict[str, StageStats] = {}
         rows = self.config.output.rows_per_group
         tick = self.tick
@@ -223,19 +282,111 @@ class ShardJob:
                 continue
             if docs is None:
                 docs = self.checkpoint.load(_previous(self.stages, stage), shard)
-            stage.stats = StageStats()
-            docs = list(_ticking(stage.run(docs), tick))
+            stats[stage.name] = StageStats()
+            docs = list(_ticking(stage.run(docs, stats[stage.name]), tick))
             tick = None  # the later stages are quick: the first one to run shows the progress
-            self.checkpoint.save(stage.name, shard, docs, self.params, rows, stage.stats)
-            stats[stage.name] = stage.stats
+            self.checkpoint.save(stage.name, shard, docs, self.params, rows, stats[stage.name])
+        last = self.stages[-1].name if self.stages else "input"
         if not self.stages and not self.checkpoint.has("input", shard):
             self.checkpoint.save("input", shard, docs, self.params, rows, None)  # what dedup will read
-        if not self.final:
+        if self.dedup is not None:
+            if not self.checkpoint.has("sketch", shard):
+                start = time.perf_counter()
+                sketch = self.dedup.sketch(docs if docs is not None else self.checkpoint.load(last, shard))
+                self.checkpoint.save_table("sketch", shard, sketch, rows)
+                stats["dedup"] = StageStats(seconds=time.perf_counter() - start)
             return stats, Counter()
         if docs is None:
-            docs = self.checkpoint.load(self.stages[-1].name, shard)
+            docs = self.checkpoint.load(last, shard)
         check_documents(docs)
         return stats, write_final(self.output, shard, docs, self.params, rows)
+
+    def _piece(self, shard: int, docs: list[Document], first_row: int) -> Piece:
+        """Run a piece of a shard and write its tables as piece files (`Checkpoint.piece_path`)."""
+        piece = Piece(shard, first_row, [], {})
+        for stage in self.stages:
+            piece.stats[stage.name] = StageStats()
+            docs = list(stage.run(docs, piece.stats[stage.name]))
+            self.checkpoint.save_piece(stage.name, shard, first_row, to_table(docs, self.params))
+            piece.tables.append(stage.name)
+        if not self.stages:
+            self.checkpoint.save_piece("input", shard, first_row, to_table(docs, self.params))
+            piece.tables.append("input")
+        if self.dedup is not None:
+            start = time.perf_counter()
+            self.checkpoint.save_piece("sketch", shard, first_row, self.dedup.sketch(docs, first_row))
+            piece.tables.append("sketch")
+            piece.stats["dedup"] = StageStats(seconds=time.perf_counter() - start)
+        else:
+            check_documents(docs)
+        return piece
+
+    def assemble(self, pieces: list[Piece]) -> tuple[dict[str, StageStats], Counter]:
+        """Write a shard's parts from its pieces (in order), one table at a time: the same parts as the shard run
+        whole."""
+        shard, rows = pieces[0].shard, self.config.output.rows_per_group
+        stats: dict[str, StageStats] = {}
+        for name in pieces[0].stats:
+            stats[name] = StageStats()
+            for piece in pieces:
+                stats[name].merge(piece.stats[name])
+        last = self.stages[-1].name if self.stages else "input"
+        counts = Counter()
+        for name in pieces[0].tables:
+            table = self.checkpoint.join_pieces(name, shard, [p.first_row for p in pieces])
+            if name in stats and name != "dedup":
+                self.checkpoint.save_stats(name, shard, stats[name])
+            self.checkpoint.save_table(name, shard, table, rows)
+            if name == last and self.dedup is None:
+                counts = write_final_table(self.output, shard, table, rows)
+            del table
+        self.checkpoint.drop_pieces(shard)
+        return stats, counts
+
+
+@dataclass
+class Piece:
+    """What a piece of a shard made: the tables it wrote as piece files (per stage, and dedup's sketch) and figures."""
+
+    shard: int
+    first_row: int
+    tables: list[str]
+    stats: dict[str, StageStats]
+
+
+def _pieces(shard: int, documents: int | None, shard_size: int, workers: int) -> int:
+    """Into how many pieces a shard is cut so that the last, partial wave of shards keeps every worker busy: the
+    shards of that wave are cut, the others are not (the run's documents must be known; None: no cut)."""
+    if not documents or workers <= 1:
+        return 1
+    shard_count = -(-documents // shard_size)
+    last_wave = shard_count % workers
+    if not last_wave or shard < shard_count - last_wave:
+        return 1
+    return -(-workers // last_wave)
+
+
+@dataclass
+class LabelJob:
+    """Dedup's apply step for one shard: label the table of the step before by document id, in Arrow, and write
+    the dedup part and the shard's documents/ and rejected/ parts."""
+
+    dedup: DedupStage
+    checkpoint: Checkpoint
+    source: str  # the step whose parts dedup reads
+    params: dict
+    rows_per_group: int
+    output: Path
+
+    def __call__(self, shard: int, verdicts: dict[str, Verdict]) -> tuple[StageStats, Counter]:
+        start = time.perf_counter()
+        table = self.checkpoint.read_table(self.source, shard)
+        table = table.replace_schema_metadata(schema_with_metadata(self.params).metadata)
+        table, stats = self.dedup.label_table(table, verdicts, shard)
+        self.checkpoint.save_table("dedup", shard, table, self.rows_per_group)
+        counts = write_final_table(self.output, shard, table, self.rows_per_group)
+        stats.seconds = time.perf_counter() - start
+        return stats, counts
 
 
 def _ticking(docs: Iterator[Document], tick: Callable[[], None] | None) -> Iterator[Document]:
@@ -245,78 +396,53 @@ def _ticking(docs: Iterator[Document], tick: Callable[[], None] | None) -> Itera
             tick()
 
 
-def _map_shards(job: ShardJob, shards: Iterator[list[Document]], workers: int) -> Iterator[tuple[int, Counter, tuple]]:
-    """(shard, statuses as read, job result) in shard order; with several workers, shards run in parallel."""
-    if workers <= 1:
-        for shard, docs in enumerate(shards):
-            statuses = Counter(d.status for d in docs)
-            yield shard, statuses, job(shard, docs)
-        return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
-        pending: deque = deque()
-        for shard, docs in enumerate(shards):
-            pending.append((shard, Counter(d.status for d in docs), pool.submit(job, shard, docs)))
-            while len(pending) > workers:  # bounded: one shard per worker and one being read, not the whole input
-                done, statuses, future = pending.popleft()
-                yield done, statuses, future.result()
-        while pending:
-            done, statuses, future = pending.popleft()
-            yield done, statuses, future.result()
-
-
-def _die_with_parent(parent: int) -> None:
-    """Worker set-up: end when the run's process ends, however it ends (Linux's PR_SET_PDEATHSIG), so no worker
-    goes on writing parts for a run that is gone."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):  # not Linux: the pool's own shutdown still ends idle workers
-        pass
-    if os.getppid() != parent:  # the run died before the signal was set up
-        os._exit(1)
-
-
 def _previous(stages: Sequence[Stage], stage: Stage) -> str:
     return stages[stages.index(stage) - 1].name
 
 
-def _dedup(dedup: DedupStage, shard_count: int, documents: int, source: str, checkpoint: Checkpoint, output: Path, params: dict, config: Config, totals, progress: Progress) -> Counter:
-    """Plan over every shard, label each shard, write it; then add the run to the index, once."""
+def _dedup(engine: Engine, dedup: DedupStage, shard_count: int, source: str, checkpoint: Checkpoint, output: Path, params: dict,
+           config: Config, totals: dict[str, StageStats], progress: Progress) -> Counter:
+    """Fit over every shard's sketch, label each shard on the engine, write it; then add the run to the index, once."""
     written = Counter()
     if checkpoint.done("dedup"):
-        totals["dedup"].merge(checkpoint.stats("dedup", 0))
+        totals["dedup"] = checkpoint.stats("dedup", 0)
         for shard in range(shard_count):
-            written.update(final_counts(checkpoint.load("dedup", shard)))
+            written.update(table_counts(checkpoint.read_table("dedup", shard, columns=["status"])))
         return written
-    dedup.stats = StageStats()
-    first_loads: set[int] = set()
+    stats = totals["dedup"]
 
-    def load_counted(shard: int) -> list[Document]:
-        docs = checkpoint.load(source, shard)
-        if shard not in first_loads:  # the containment check loads a few shards again: not progress
-            first_loads.add(shard)
-            progress.advance(len(docs))
-        return docs
+    def texts(wanted: dict[int, tuple[int, int]]) -> dict[int, str]:
+        by_shard: dict[int, list[tuple[int, int]]] = {}
+        for key, (shard, row) in wanted.items():
+            by_shard.setdefault(shard, []).append((key, row))
+        found = {}
+        for shard, items in sorted(by_shard.items()):
+            column = checkpoint.read_table(source, shard, columns=["text"])["text"]
+            found |= {key: normalize(column[row].as_py()) for key, row in items}
+        return found
 
     # The run's own index part, named after it and its output: one an attempt that died wrote is left out, then
     # written again; another run (other input, settings or output) never writes the same part.
     part = index_part_name(hashlib.sha256(f"{checkpoint.run_id} {output.resolve()}".encode()).hexdigest())
     with locked(Path(config.dedup.index), "the index") if config.dedup.index else nullcontext():
-        progress.start("dedup: signatures", documents)
-        plan = dedup.plan(shard_count, load_counted, exclude_index_part=part)
-        figures = plan.figures
+        start = time.perf_counter()
+        progress.start("dedup: clustering", shard_count, unit="shards")
+        labels = dedup.fit([checkpoint.read_table("sketch", shard) for shard in range(shard_count)], texts, exclude_index_part=part)
+        stats.seconds += time.perf_counter() - start
+        figures = labels.figures
+        progress.advance(shard_count)
         progress.done(f"{figures['exact_duplicates']:,} exact duplicates, {figures['verified_pairs']:,} near-duplicate pairs")
-        progress.start("dedup: labels", documents)
-        for shard in range(shard_count):
-            docs = list(dedup.apply(checkpoint.load(source, shard), plan, first=shard * config.output.shard_size))
-            progress.advance(len(docs), f"shard {shard}")
-            check_documents(docs)
-            checkpoint.save("dedup", shard, docs, params, config.output.rows_per_group, None)
-            written.update(write_final(output, shard, docs, params, config.output.rows_per_group))
+        progress.start("dedup: labels", shard_count, unit="shards")
+        job = LabelJob(dedup, checkpoint, source, params, config.output.rows_per_group, output)
+        for shard_stats, counts in engine.map(job, ((shard, labels.of_shard(shard)) for shard in range(shard_count)), light=True):
+            stats.merge(shard_stats)
+            written.update(counts)
+            progress.advance(1)
         progress.done()
-        dedup.finish(plan, part)
-    checkpoint.save_stats("dedup", 0, dedup.stats)
+        stats.extra = figures
+        dedup.finish(labels, part)
+    checkpoint.save_stats("dedup", 0, stats)
     checkpoint.mark_done("dedup")
-    totals["dedup"].merge(dedup.stats)
     return written
 
 

@@ -1,8 +1,10 @@
-"""The base of every stage: `run(docs) -> docs`, with its statistics kept on the side.
+"""The base of every per-document step (a map step): `run(docs, stats) -> docs`.
 
 A stage relabels blocks (never deletes them) and may reject a document with a
 status and reason. A document that breaks a stage is rejected with status
-`error` and the exception as its reason; the run goes on.
+`error` and the exception as its reason; the run goes on. A stage keeps no
+state between documents: the figures go to the `StageStats` its caller passes,
+so one stage object can run any number of shards, in any process.
 """
 from __future__ import annotations
 
@@ -108,13 +110,10 @@ class StageStats:
 
 
 class Stage:
-    """A pipeline step. Subclasses set `name` and implement `process` (or override `run`)."""
+    """A map step. Subclasses set `name` and implement `process` (or override `run`)."""
 
     name = "stage"
     seconds_per_document = 0.0  # time limit on one document's work; 0: none
-
-    def __init__(self) -> None:
-        self.stats = StageStats()
 
     def params(self) -> dict:
         """The settings that shape this stage's output (written to Parquet metadata)."""
@@ -128,15 +127,17 @@ class Stage:
         """One-off start-up work (models, stoplists, a library's first call), done before the first document so
         that no page's time limit pays for it."""
 
-    def run(self, docs: Iterable[Document]) -> Iterator[Document]:
+    def run(self, docs: Iterable[Document], stats: StageStats | None = None) -> Iterator[Document]:
+        """Process each kept document and yield every document; `stats` (when given) gets the figures."""
+        stats = StageStats() if stats is None else stats
         self.warm_up()
         for doc in docs:
             was_main = [b.is_main for b in doc.blocks]
             if doc.is_kept:
                 start = time.perf_counter()
                 self.guarded(doc, self.process)
-                self.stats.timed(doc.source, time.perf_counter() - start)
-            self.stats.record(doc, was_main)
+                stats.timed(doc.source, time.perf_counter() - start)
+            stats.record(doc, was_main)
             yield doc
 
     def guarded(self, doc: Document, step) -> None:

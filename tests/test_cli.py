@@ -169,7 +169,7 @@ def test_quiet_and_verbose(tmp_path):
     lines = loud.stderr.splitlines()
     assert any(l.startswith("boilerplate+segment: 5 documents in") for l in lines)
     assert any(l.startswith("templates: 5 files in") and "5 documents" in l for l in lines)
-    assert any(l.startswith("dedup: signatures: 5 documents in") and "exact duplicates" in l for l in lines)
+    assert any(l.startswith("dedup: clustering: 1 shards in") and "exact duplicates" in l for l in lines)
     assert any(l.startswith("boilerplate+segment: 5/5 documents") and l.endswith("shard 0") for l in lines)
     assert len(lines) < 12  # a line per shard and step, never one per document
 
@@ -193,3 +193,9 @@ def test_help_imports_no_heavy_library():
     code = "import sys, pipeline.cli; print(sorted(m for m in ('trafilatura', 'pyarrow', 'scipy', 'datasketch', 'pandas') if m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_an_object_storage_uri_is_a_one_line_usage_error_not_a_local_folder(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "pipeline.cli", "run", str(RAW), "-o", "s3://bucket/out"], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 2 and "object storage is not supported yet" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "s3:").exists()

@@ -1,5 +1,5 @@
 from pipeline.document import BOILERPLATE, EMPTY, ERROR, KEPT, SPILLOVER, Block, Document
-from pipeline.stage import Stage
+from pipeline.stage import Stage, StageStats
 
 
 class DropShort(Stage):
@@ -19,11 +19,12 @@ def _doc(source, *lines):
 
 def test_stage_relabels_rejects_and_counts():
     stage = DropShort()
-    docs = list(stage.run([_doc("a", "ok", "long enough"), _doc("b", "x"), _doc("boom", "whatever"), _doc("c", "hm")]))
+    stats = StageStats()
+    docs = list(stage.run([_doc("a", "ok", "long enough"), _doc("b", "x"), _doc("boom", "whatever"), _doc("c", "hm")], stats))
     assert [d.status for d in docs] == [KEPT, EMPTY, ERROR, EMPTY]
     assert docs[1].reason == "no main text left after drop_short"
     assert docs[2].reason == "drop_short failed: RuntimeError: bad page"
-    stats = stage.stats.as_dict()
+    stats = stats.as_dict()
     assert stats["documents_in"] == 4 and stats["documents_out"] == 1
     assert stats["blocks_removed"] == {"boilerplate": 3}
     assert stats["removed_by_reason"] == {"drop_short.tiny": {"blocks": 3, "chars": 5}}

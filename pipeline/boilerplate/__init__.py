@@ -19,7 +19,6 @@ class BoilerplateStage(Stage):
     name = "boilerplate"
 
     def __init__(self, config: BoilerplateConfig, templates: frozenset[int] = frozenset()) -> None:
-        super().__init__()
         self.config = config
         self.templates = templates  # hashes of lines recurring across the run's pages
         # Load the line models now: a bad model file is one clear error before any work, not one per page.

@@ -29,7 +29,10 @@ def key_hash(key: str) -> int:
 
 
 class TemplateCounter:
-    """Pass 1: `add` every page; then `templates(min_pages)` gives the hashes of recurring lines."""
+    """Pass 1: `add` every page; then `templates(min_pages)` gives the hashes of recurring lines.
+
+    Counters of parts of the input combine: `merge(other.pairs())` (a distributed count: each worker counts
+    its files, the driver merges their distinct (line, page) pairs)."""
 
     def __init__(self) -> None:
         self._lines: list[np.ndarray] = []
@@ -49,10 +52,22 @@ class TemplateCounter:
         for doc in docs:
             self.add(doc)
 
+    def pairs(self) -> np.ndarray:
+        """The distinct (line, page) hash pairs counted so far, [n, 2] uint64, sorted."""
+        if not self._lines:
+            return np.empty((0, 2), dtype=np.uint64)
+        pairs = np.unique(np.stack([np.concatenate(self._lines), np.concatenate(self._pages)], axis=1), axis=0)
+        self._lines, self._pages = [pairs[:, 0]], [pairs[:, 1]]  # compacted: the next call starts from the distinct pairs
+        return pairs
+
+    def merge(self, pairs: np.ndarray) -> None:
+        """Add another counter's `pairs()`."""
+        self._lines.append(pairs[:, 0])
+        self._pages.append(pairs[:, 1])
+
     def templates(self, min_pages: int) -> frozenset[int]:
         """Hashes of the lines found on at least `min_pages` distinct pages."""
         if not self._lines or min_pages <= 0:
             return frozenset()
-        pairs = np.unique(np.stack([np.concatenate(self._lines), np.concatenate(self._pages)], axis=1), axis=0)
-        lines, counts = np.unique(pairs[:, 0], return_counts=True)
+        lines, counts = np.unique(self.pairs()[:, 0], return_counts=True)
         return frozenset(int(h) for h in lines[counts >= min_pages])

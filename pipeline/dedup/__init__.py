@@ -6,75 +6,72 @@ appended article are not duplicates. Every member of a cluster gets
 the representative) and `cluster_size`; all but the representative are
 rejected as `duplicate` with `duplicate_of` and a reason.
 
-Two passes over the documents, shard by shard, so only signatures stay in
-memory: `plan` computes signatures and clusters, `apply` labels a shard.
+A fit/apply step in three parts, joined by document id:
+`sketch` (per shard, where the shard is processed) turns documents into a
+small table of hashes and signatures; `fit` (once, over every shard's
+sketch) clusters them into `Labels`, a verdict per document id that is in a
+cluster; `label_table` (per shard, in Arrow) and `label` (per document) apply
+the verdicts. A kept document with no verdict is a cluster of one.
 """
 from __future__ import annotations
 
 import hashlib
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 
 from pipeline.config import DedupConfig
 from pipeline.dedup.clusters import components, containment, representatives, verify
 from pipeline.dedup.index import Index, append_index, load_index, part_name
 from pipeline.dedup.lsh import candidate_pairs, optimal_bands
 from pipeline.dedup.minhash import Signer, estimate_jaccard
-from pipeline.document import DUPLICATE, Document
-from pipeline.stage import Stage
+from pipeline.dedup.sketch import Sketches, combine, sketch_schema
+from pipeline.document import DUPLICATE, KEPT, Document
+from pipeline.stage import Stage, StageStats
 from pipeline.text import normalize
 
-SIGN_BATCH = 1000
+SIGN_BATCH = 100  # documents signed together: larger batches are no faster and hold more texts at once
 SIGN_ALONE = 200_000  # characters: a text this long is signed on its own, within the document's time limit
 
-# Shards of documents, loadable again by number (the containment check re-reads a few texts).
-ShardLoader = Callable[[int], list[Document]]
+# Normalized texts of sketch rows, {row: (shard, row in the shard's table)} -> {row: text}: the containment check
+# compares a few pairs on their exact shingle sets.
+TextLoader = Callable[[dict[int, tuple[int, int]]], dict[int, str]]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What dedup decided for one kept document."""
+
+    status: str
+    reason: str | None
+    cluster_id: str | None
+    duplicate_of: str | None
+    similarity: float | None
+    cluster_size: int | None
+    first: tuple[int, int, str] | None = None  # an id read more than once: (shard, row, source) of its first reading
 
 
 @dataclass
-class Sketches:
-    """Pass 1 over the run: per kept document (in run order) and per distinct text."""
+class Labels:
+    """The fitted model: verdicts by shard and document id (documents in no cluster have none), and figures."""
 
-    positions: list[int] = field(default_factory=list)  # run-wide position of each kept document
-    ids: list[str] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)
-    lengths: list[int] = field(default_factory=list)  # normalized text length
-    where: list[tuple[int, int]] = field(default_factory=list)  # (shard, offset)
-    row_of: list[int] = field(default_factory=list)  # signature row of each kept document
-    members: list[int] = field(default_factory=list)  # the kept document standing for each row
-    signatures: np.ndarray | None = None
-    shingles: np.ndarray | None = None
-    failed: dict[int, tuple[str, str]] = field(default_factory=dict)  # position: (status, reason) of a failed document
+    verdicts: dict[int, dict[str, Verdict]] = field(default_factory=dict)
+    figures: dict = field(default_factory=dict)
+    new_index_rows: Index | None = None  # this run's documents, for the index once the output is written
 
-
-@dataclass
-class Plan:
-    """The clustering of every kept document, by its position in the run (over all shards)."""
-
-    positions: np.ndarray  # run-wide position of each kept document, ascending
-    row: np.ndarray  # its signature row (documents with equal text share one)
-    rep: np.ndarray  # representative row of each row
-    cluster_size: np.ndarray  # documents per cluster label, earlier runs included
-    labels: np.ndarray  # cluster label of each row
-    signatures: np.ndarray
-    shingles: np.ndarray
-    row_ids: list[str]  # id and source of the document each row stands for
-    row_sources: list[str]
-    seen: int  # rows before this come from the index of earlier runs
-    figures: dict
-    new_index_rows: Index | None  # this run's documents, for the index once the output is written
-    failed: dict[int, tuple[str, str]] = field(default_factory=dict)  # documents pass 1 rejected, by position
+    def of_shard(self, shard: int) -> dict[str, Verdict]:
+        return self.verdicts.get(shard, {})
 
 
 class DedupStage(Stage):
     name = "dedup"
 
     def __init__(self, config: DedupConfig) -> None:
-        super().__init__()
         self.config = config
         self.signer = Signer(config.num_perm, config.seed, config.shingle_size)
         self.bands = optimal_bands(config.threshold, config.num_perm)
@@ -88,58 +85,57 @@ class DedupStage(Stage):
         settings = {k: v for k, v in vars(c).items() if k != "index"}
         return {"dedup": settings | self.signer.params() | lsh | {"incremental": bool(c.index)}}
 
-    def run(self, docs: Iterable[Document]) -> Iterator[Document]:
+    def run(self, docs: Iterable[Document], stats: StageStats | None = None) -> Iterator[Document]:
         """In memory: the documents are one shard."""
+        stats = StageStats() if stats is None else stats
         docs = list(docs)
-        plan = self.plan(1, lambda k: docs)
-        yield from self.apply(docs, plan, first=0)
-        self.finish(plan)
-
-    def plan(self, shard_count: int, load: ShardLoader, exclude_index_part: str | None = None) -> Plan:
-        """Pass 1 and clustering: signatures of every kept document of every shard, then LSH and components."""
         start = time.perf_counter()
-        plan = self._cluster(self._sketch(shard_count, load), load, exclude_index_part)
-        self.stats.seconds += time.perf_counter() - start
-        return plan
+        labels = self.fit([self.sketch(docs)], lambda wanted: {r: normalize(docs[row].text) for r, (_, row) in wanted.items()})
+        verdicts = labels.of_shard(0)
+        for row, doc in enumerate(docs):
+            self.label(doc, verdicts.get(doc.id), 0, row)
+            stats.record(doc, [b.is_main for b in doc.blocks])
+        stats.seconds += time.perf_counter() - start
+        stats.extra = labels.figures
+        self.finish(labels)
+        yield from docs
 
-    def _sketch(self, shard_count: int, load: ShardLoader) -> Sketches:
-        """Pass 1: every kept document's text hash, and a signature per distinct text."""
-        sk = Sketches()
-        row_of_key: dict[bytes, int] = {}
-        signatures, shingles = [], []
-        first = 0  # run-wide position of the shard's first document
-        for shard in range(shard_count):
-            to_sign: list[str | tuple] = []  # a text to sign in a batch, or the signature of one signed alone
-            docs = load(shard)
-            for offset, doc in enumerate(docs):
+    def sketch(self, docs: Sequence[Document], first_row: int = 0) -> pa.Table:
+        """One shard's sketch (`pipeline.dedup.sketch`): every kept document's text hash and signature; `first_row`:
+        the row of `docs[0]` in its shard (a piece of a shard).
+
+        Documents are signed SIGN_BATCH at a time, so only that many normalized texts are held at once."""
+        rows: dict[str, list] = {name: [] for name in sketch_schema(self.config.num_perm).names}
+        for lo in range(0, len(docs), SIGN_BATCH):
+            to_sign: list[str | tuple] = []  # a text to sign in the batch, or the signature of one signed alone
+            signed_rows: list[int] = []
+            for row in range(lo, min(lo + SIGN_BATCH, len(docs))):
+                doc = docs[row]
                 if not doc.is_kept:
                     continue
                 prepared = self._prepare(doc)
-                if prepared is None:  # rejected here; pass 2 loads the shard again and must reject it too
-                    sk.failed[first + offset] = (doc.status, doc.reason or "")
+                rows["id"].append(doc.id)
+                rows["source"].append(doc.source)
+                rows["row"].append(first_row + row)
+                if prepared is None:  # failed: rejected in `doc`, and by its verdict wherever the shard is labelled
+                    for name, value in {"length": None, "key": None, "signature": None, "shingles": None, "status": doc.status, "reason": doc.reason}.items():
+                        rows[name].append(value)
                     continue
-                text, signed = prepared
-                k = len(sk.positions)
-                sk.positions.append(first + offset)
-                sk.ids.append(doc.id)
-                sk.sources.append(doc.source)
-                sk.lengths.append(len(text))
-                sk.where.append((shard, offset))
-                key = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
-                if key not in row_of_key:
-                    row_of_key[key] = len(sk.members)
-                    sk.members.append(k)
-                    to_sign.append(signed or text)
-                elif self._wins(k, sk.members[row_of_key[key]], sk.ids):
-                    sk.members[row_of_key[key]] = k
-                sk.row_of.append(row_of_key[key])
-            first += len(docs)
-            for sig, sh in self._sign_in_order(to_sign):
-                signatures.append(sig)
-                shingles.append(sh)
-        sk.signatures = np.concatenate(signatures) if signatures else np.empty((0, self.config.num_perm), dtype=np.uint32)
-        sk.shingles = np.concatenate(shingles) if shingles else np.empty(0, dtype=np.int64)
-        return sk
+                text, alone = prepared
+                rows["length"].append(len(text))
+                rows["key"].append(hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest())
+                rows["status"].append(None)
+                rows["reason"].append(None)
+                signed_rows.append(len(rows["signature"]))
+                rows["signature"].append(None)
+                rows["shingles"].append(None)
+                to_sign.append(alone or text)
+            at = iter(signed_rows)
+            for signatures, shingles in self._sign_in_order(to_sign):
+                for signature, count in zip(signatures, shingles):
+                    k = next(at)
+                    rows["signature"][k], rows["shingles"][k] = signature.tobytes(), int(count)
+        return pa.table(rows, schema=sketch_schema(self.config.num_perm))
 
     def _prepare(self, doc: Document) -> tuple[str, tuple | None] | None:
         """A kept document's normalized text, and its signature when the text is long enough to sign alone;
@@ -171,46 +167,83 @@ class DedupStage(Stage):
         if batch:
             yield self.signer.sign(batch)
 
-    def _wins(self, k: int, current: int, ids: list[str]) -> bool:
-        """Among documents with equal text, the representative policy's choice (equal lengths: id or order)."""
-        return self.config.representative == "longest" and ids[k] < ids[current]
-
-    def _cluster(self, sk: Sketches, load: ShardLoader, exclude: str | None) -> Plan:
-        """LSH over this run's distinct texts and the index of earlier runs, verification, components."""
+    def fit(self, sketches: Sequence[pa.Table], texts: TextLoader, exclude_index_part: str | None = None) -> Labels:
+        """Cluster every shard's sketch (`sketches[k]` is shard k's) with the index of earlier runs: exact groups by
+        text hash, LSH candidates, verification, connected components, one representative per cluster."""
         c = self.config
-        index = load_index(Path(c.index), self.signer.params(), exclude) if c.index else None
+        sk = combine(sketches, c.num_perm)
+        members, row_of = self._exact_groups(sk)
+        index = load_index(Path(c.index), self.signer.params(), exclude_index_part) if c.index else None
         seen = len(index) if index else 0
-        members = np.array(sk.members, dtype=np.int64)
-        lengths = np.array(sk.lengths, dtype=np.int64)
-        # Rows: the index's documents first, then this run's unique texts.
-        all_signatures = np.concatenate([index.signatures, sk.signatures]) if index else sk.signatures
-        all_shingles = np.concatenate([index.shingles, sk.shingles]) if index else sk.shingles
-        pairs = self._candidates(all_signatures, seen)
+        # Rows: the index's documents first, then this run's distinct texts.
+        signatures = np.concatenate([index.signatures, sk.signatures[members]]) if index else sk.signatures[members]
+        shingles = np.concatenate([index.shingles, sk.shingles[members]]) if index else sk.shingles[members]
+        pairs = self._candidates(signatures, seen)
         # Loose on estimated containment here; every pair accepted on containment alone is confirmed below.
-        verified = verify(pairs, all_signatures, all_shingles, c.threshold, c.containment_threshold, c.containment_min_shingles, slack=3)
-        merged = self._confirm_containment(verified, all_shingles, seen, members, sk.where, load)
-        labels = components(len(all_signatures), merged)
-        if c.representative == "longest":
-            own = lengths[members].astype(np.float64) if len(members) else np.empty(0)
-        else:
-            own = -members.astype(np.float64)
+        verified = verify(pairs, signatures, shingles, c.threshold, c.containment_threshold, c.containment_min_shingles, slack=3)
+        where = {r: (int(sk.shards[k]), int(sk.rows[k])) for r, k in enumerate(members)}
+        merged = self._confirm_containment(verified, shingles, seen, where, texts)
+        labels = components(len(signatures), merged)
+        own = sk.lengths[members].astype(np.float64) if c.representative == "longest" else -members.astype(np.float64)
         priority = np.concatenate([np.full(seen, np.inf), own])  # earlier runs' documents were already emitted
         row_ids = (list(index.ids) if index else []) + [sk.ids[k] for k in members]
         row_sources = (list(index.sources) if index else []) + [sk.sources[k] for k in members]
         rep = representatives(labels, priority, np.array(row_ids, dtype=object))
-        rows = seen + np.array(sk.row_of, dtype=np.int64)
+        rows = seen + row_of
         # Documents per cluster: this run's (equal texts share a row, so count by document) and earlier runs'.
         n_labels = int(labels.max()) + 1 if len(labels) else 1
         cluster_size = np.bincount(labels[rows], minlength=n_labels) + np.bincount(labels[:seen], minlength=n_labels)
-        new_rows = _index_rows(sk, members, lengths, index) if c.index else None
-        figures = {
-            "exact_duplicates": len(sk.positions) - len(sk.members),  # documents whose text another one has too
+        model = Labels(new_index_rows=_index_rows(sk, members, index) if c.index else None)
+        model.figures = {
+            "exact_duplicates": len(sk) - len(members),  # documents whose text another one has too
             "candidate_pairs": int(len(pairs)),
             "verified_pairs": int(len(merged)),
             "index_documents_before": seen,
         }
-        positions = np.array(sk.positions, dtype=np.int64)
-        return Plan(positions, rows, rep, cluster_size, labels, all_signatures, all_shingles, row_ids, row_sources, seen, figures, new_rows, sk.failed)
+        first_reading: dict[str, int] = {}
+        sizes = cluster_size[labels[rows]]
+        for k in np.flatnonzero(sizes > 1):
+            row = int(rows[k])
+            rep_row = int(rep[row])
+            shard, doc_id = int(sk.shards[k]), sk.ids[k]
+            verdict = self._verdict(doc_id, row, rep_row, row_ids[rep_row], row_sources[rep_row], int(sizes[k]), seen, signatures, shingles)
+            if doc_id in first_reading:  # the same document read again: only its first reading can stay
+                f = first_reading[doc_id]
+                verdict = Verdict(**{**vars(verdict), "first": (int(sk.shards[f]), int(sk.rows[f]), sk.sources[f])})
+            first_reading.setdefault(doc_id, k)
+            model.verdicts.setdefault(shard, {})[doc_id] = verdict
+        for shard, doc_id, status, reason in sk.failed:
+            model.verdicts.setdefault(shard, {})[doc_id] = Verdict(status, reason, None, None, None, None)
+        return model
+
+    def _exact_groups(self, sk: Sketches) -> tuple[np.ndarray, np.ndarray]:
+        """(the document standing for each distinct text, the distinct text of each document), in run order."""
+        row_of_key: dict[bytes, int] = {}
+        members: list[int] = []
+        row_of = np.empty(len(sk), dtype=np.int64)
+        for k, key in enumerate(sk.keys):
+            row = row_of_key.setdefault(key, len(members))
+            if row == len(members):
+                members.append(k)
+            elif self.config.representative == "longest" and sk.ids[k] < sk.ids[members[row]]:
+                members[row] = k  # equal lengths: the smaller id, whatever the order
+            row_of[k] = row
+        return np.array(members, dtype=np.int64), row_of
+
+    def _verdict(self, doc_id: str, row: int, rep_row: int, rep_id: str, rep_source: str, size: int, seen: int, signatures, shingles) -> Verdict:
+        if rep_id == doc_id and rep_row >= seen:
+            return Verdict(KEPT, None, rep_id, None, 1.0, size)
+        jaccard = float(estimate_jaccard(signatures[row], signatures[rep_row]))
+        where = f"{rep_id} ({rep_source})" if rep_row >= seen else f"{rep_id} ({rep_source}, seen in an earlier run)"
+        similarity = jaccard
+        if rep_row == row:
+            similarity, kind = 1.0, f"exact duplicate of {where}"
+        elif jaccard >= self.config.threshold:
+            kind = f"near-duplicate of {where}, estimated Jaccard {jaccard:.2f}"
+        else:
+            share = float(containment(np.array([jaccard]), shingles[[row]], shingles[[rep_row]])[0])
+            kind = f"contained in {where}: estimated containment {share:.2f}, Jaccard {jaccard:.2f}"
+        return Verdict(DUPLICATE, kind, rep_id, rep_id, similarity, size)
 
     def _candidates(self, signatures: np.ndarray, seen: int) -> np.ndarray:
         """Pairs sharing a band in the Jaccard banding or the containment banding; none within the index."""
@@ -220,7 +253,7 @@ class DedupStage(Stage):
             pairs = np.unique(np.concatenate([pairs, more]), axis=0) if len(more) else pairs
         return pairs[pairs[:, 1] >= seen]  # pairs within the index were settled by earlier runs
 
-    def _confirm_containment(self, verified, shingles, seen: int, members, where, load: ShardLoader) -> np.ndarray:
+    def _confirm_containment(self, verified, shingles, seen: int, where: dict[int, tuple[int, int]], texts: TextLoader) -> np.ndarray:
         """Pairs accepted on estimated containment alone, checked without slack.
 
         This run's texts are compared on their exact shingle sets (the estimate is
@@ -231,58 +264,66 @@ class DedupStage(Stage):
         keep = np.ones(len(pairs), dtype=bool)
         todo = np.flatnonzero(verified.jaccard < self.config.threshold)
         needed = {int(r) for k in todo for r in pairs[k] if r >= seen}
-        texts = _load_texts({r: where[members[r - seen]] for r in needed}, load)
+        loaded = texts({r: where[r - seen] for r in needed}) if needed else {}
         for k in todo:
             a, b = (int(x) for x in pairs[k])
             if a < seen:
                 keep[k] = containment(verified.jaccard[k : k + 1], shingles[[a]], shingles[[b]])[0] >= threshold
                 continue
-            hashes, counts = self.signer.shingle_hashes([texts[a], texts[b]])
+            hashes, counts = self.signer.shingle_hashes([loaded[a], loaded[b]])
             set_a, set_b = set(hashes[: counts[0]].tolist()), set(hashes[counts[0] :].tolist())
             keep[k] = len(set_a & set_b) / max(1, min(len(set_a), len(set_b))) >= threshold
         return pairs[keep]
 
-    def apply(self, docs: Sequence[Document], plan: Plan, first: int) -> Iterator[Document]:
-        """Pass 2: label one shard's documents; `first` is its first document's run-wide position."""
-        start = time.perf_counter()
-        for offset, doc in enumerate(docs):
-            if first + offset in plan.failed:
-                doc.reject(*plan.failed[first + offset])
-            if doc.is_kept:
-                k = int(np.searchsorted(plan.positions, first + offset))
-                self._label(doc, plan, int(plan.row[k]))
-            self.stats.record(doc, [b.is_main for b in doc.blocks])
-        self.stats.seconds += time.perf_counter() - start
-        yield from docs
+    def label(self, doc: Document, verdict: Verdict | None, shard: int, row: int) -> None:
+        """Apply a document's verdict (None: a cluster of one) to the kept document at `row` of `shard`."""
+        if doc.is_kept:
+            values = _values(doc.id, verdict, shard, row)
+            for name in ("cluster_id", "duplicate_of", "similarity", "cluster_size"):
+                if values[name] is not None:
+                    setattr(doc, name, values[name])
+            if values["status"] != KEPT:
+                doc.reject(values["status"], values["reason"])
 
-    def finish(self, plan: Plan, index_part: str | None = None) -> None:
-        """After the output is written: record the figures and add this run's documents to the index.
+    def label_table(self, table: pa.Table, verdicts: dict[str, Verdict], shard: int) -> tuple[pa.Table, StageStats]:
+        """`label` for a whole shard's table, in Arrow (the documents are not rebuilt), and the shard's figures."""
+        columns = {name: table[name].to_pylist() for name in _LABELLED}
+        for row, (doc_id, status) in enumerate(zip(table["id"].to_pylist(), columns["status"])):
+            if status != KEPT:
+                continue
+            for name, value in _values(doc_id, verdicts.get(doc_id), shard, row).items():
+                if value is not None:
+                    columns[name][row] = value
+        for name in _LABELLED:
+            i = table.schema.get_field_index(name)
+            table = table.set_column(i, table.schema.field(i), pa.array(columns[name], type=table.schema.field(i).type))
+        stats = StageStats(documents_in=table.num_rows, statuses=Counter(columns["status"]))
+        stats.documents_out = stats.statuses[KEPT]
+        return table, stats
+
+    def finish(self, labels: Labels, index_part: str | None = None) -> None:
+        """After the output is written: add this run's documents to the index.
 
         `index_part`: the part's name (a run's own); by default one named after the documents added.
         """
-        self.stats.extra = plan.figures
-        rows = plan.new_index_rows
+        rows = labels.new_index_rows
         if rows is not None:
             name = index_part or part_name(hashlib.sha256("\n".join(rows.ids.tolist()).encode()).hexdigest())
             append_index(Path(self.config.index), rows, self.signer.params(), name)
 
-    def _label(self, doc: Document, plan: Plan, row: int) -> None:
-        rep_row = int(plan.rep[row])
-        rep_id, rep_source = plan.row_ids[rep_row], plan.row_sources[rep_row]
-        doc.cluster_id, doc.cluster_size, doc.similarity = rep_id, int(plan.cluster_size[plan.labels[row]]), 1.0
-        if rep_id == doc.id and rep_row >= plan.seen:
-            return
-        jaccard = float(estimate_jaccard(plan.signatures[row], plan.signatures[rep_row]))
-        doc.duplicate_of = rep_id
-        where = f"{rep_id} ({rep_source})" if rep_row >= plan.seen else f"{rep_id} ({rep_source}, seen in an earlier run)"
-        if rep_row == row:
-            kind = f"exact duplicate of {where}"
-        elif jaccard >= self.config.threshold:
-            doc.similarity, kind = jaccard, f"near-duplicate of {where}, estimated Jaccard {jaccard:.2f}"
-        else:
-            share = float(containment(np.array([jaccard]), plan.shingles[[row]], plan.shingles[[rep_row]])[0])
-            doc.similarity, kind = jaccard, f"contained in {where}: estimated containment {share:.2f}, Jaccard {jaccard:.2f}"
-        doc.reject(DUPLICATE, kind)
+
+_LABELLED = ("status", "reason", "cluster_id", "duplicate_of", "similarity", "cluster_size")
+
+
+def _values(doc_id: str, verdict: Verdict | None, shard: int, row: int) -> dict:
+    """The labelled columns of a kept document; None: leave the column as it is."""
+    if verdict is None:
+        return {"status": KEPT, "reason": None, "cluster_id": doc_id, "duplicate_of": None, "similarity": 1.0, "cluster_size": 1}
+    if verdict.first is not None and verdict.first[:2] != (shard, row):
+        reason = f"exact duplicate of {doc_id} ({verdict.first[2]}): the same document read twice"
+        return {"status": DUPLICATE, "reason": reason, "cluster_id": verdict.cluster_id, "duplicate_of": doc_id, "similarity": 1.0,
+                "cluster_size": verdict.cluster_size}
+    return {name: getattr(verdict, name) for name in _LABELLED}
 
 
 def containment_floor(config: DedupConfig) -> float:
@@ -291,30 +332,17 @@ def containment_floor(config: DedupConfig) -> float:
     return t * ratio / (1 + ratio - t * ratio)
 
 
-def _index_rows(sk: Sketches, members: np.ndarray, lengths: np.ndarray, index: Index | None) -> Index:
+def _index_rows(sk: Sketches, members: np.ndarray, index: Index | None) -> Index:
     """This run's distinct texts not yet in the index, to add once the output is written."""
     known = set(index.ids.tolist()) if index else set()
-    new = np.array([r for r, k in enumerate(members) if sk.ids[k] not in known], dtype=np.int64)
+    new = members[[sk.ids[k] not in known for k in members]] if len(members) else members
     return Index(
-        ids=np.array([sk.ids[members[r]] for r in new], dtype=object),
-        sources=np.array([sk.sources[members[r]] for r in new], dtype=object),
-        signatures=sk.signatures[new] if len(new) else sk.signatures[:0],
-        shingles=sk.shingles[new] if len(new) else sk.shingles[:0],
-        lengths=lengths[members[new]] if len(new) else np.empty(0, np.int64),
+        ids=np.array([sk.ids[k] for k in new], dtype=object),
+        sources=np.array([sk.sources[k] for k in new], dtype=object),
+        signatures=sk.signatures[new],
+        shingles=sk.shingles[new],
+        lengths=sk.lengths[new],
     )
-
-
-def _load_texts(wanted: dict[int, tuple[int, int]], load: ShardLoader) -> dict[int, str]:
-    """Normalized texts of the rows in `wanted` ({row: (shard, offset)}), loading each shard once."""
-    texts: dict[int, str] = {}
-    by_shard: dict[int, list[tuple[int, int]]] = {}
-    for row, (shard, offset) in wanted.items():
-        by_shard.setdefault(shard, []).append((row, offset))
-    for shard, items in sorted(by_shard.items()):
-        docs = load(shard)
-        for row, offset in items:
-            texts[row] = normalize(docs[offset].text)
-    return texts
 
 
 def _require_extracted(doc: Document) -> None:

@@ -2,21 +2,43 @@
 
 Indyk and Motwani (1998); the banding of MinHash signatures and the choice of
 bands and rows follow datasketch's `MinHashLSH` (its `_optimal_param`, which
-minimizes the weighted false positive and false negative areas).
+minimizes the weighted false positive and false negative areas). The areas are
+integrals of polynomials of degree at most `num_perm`, which Gauss-Legendre
+quadrature with `num_perm` nodes gives exactly; datasketch integrates them with
+SciPy's `quad`, an import of about 20 MB that every worker process would carry.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
-from datasketch.lsh import _optimal_param
 
 # A band key shared by more documents than this yields a chain of pairs instead of all pairs.
 MAX_ALL_PAIRS_RUN = 64
 _KEY_MULTIPLIERS = np.random.RandomState(0x5EED).randint(1, 1 << 62, 64, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
 
 
+@lru_cache(maxsize=64)
 def optimal_bands(threshold: float, num_perm: int) -> tuple[int, int]:
-    """(bands, rows) from datasketch for this Jaccard threshold."""
-    return _optimal_param(threshold, num_perm, 0.5, 0.5)
+    """(bands, rows) as datasketch's `MinHashLSH` chooses them for this Jaccard threshold (equal weights)."""
+    nodes, weights = np.polynomial.legendre.leggauss(max(num_perm, 2))
+    below, below_w = _interval(nodes, weights, 0.0, threshold)
+    above, above_w = _interval(nodes, weights, threshold, 1.0)
+    best, choice = float("inf"), (0, 0)
+    for b in range(1, num_perm + 1):
+        for r in range(1, num_perm // b + 1):
+            false_positive = below_w @ (1 - (1 - below**r) ** b)  # pairs under the threshold that share a band
+            false_negative = above_w @ ((1 - above**r) ** b)  # pairs over it that share none
+            error = 0.5 * false_positive + 0.5 * false_negative
+            if error < best:
+                best, choice = error, (b, r)
+    return choice
+
+
+def _interval(nodes: np.ndarray, weights: np.ndarray, lo: float, hi: float) -> tuple[np.ndarray, np.ndarray]:
+    """Gauss-Legendre nodes and weights moved from [-1, 1] to [lo, hi]."""
+    half = (hi - lo) / 2
+    return lo + half * (nodes + 1), half * weights
 
 
 def band_key(signatures: np.ndarray, band: int, rows: int) -> np.ndarray:

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from importlib.metadata import version
 
 import numpy as np
-from datasketch import MinHash
 
 SCHEME = "affine32"
 HASH_NAME = "polyhash32(utf-8 token bytes) + splitmix64, rolled over shingle tokens, folded to 32 bits"
@@ -213,8 +212,10 @@ def _fmix32(h: np.ndarray) -> np.ndarray:
     return h ^ (h >> s3)
 
 
-def as_minhash(signature: np.ndarray, seed: int) -> MinHash:
+def as_minhash(signature: np.ndarray, seed: int):
     """A datasketch MinHash holding one signature row (for LSH queries or a user's own use)."""
+    from datasketch import MinHash  # here: importing datasketch imports SciPy's integrate, which a run never needs
+
     return MinHash(seed=seed, hashvalues=signature, scheme=SCHEME, hashfunc=shingle_hash)
 
 

@@ -39,7 +39,6 @@ class SegmentStage(Stage):
     name = "segment"
 
     def __init__(self, config: SegmentConfig) -> None:
-        super().__init__()
         self.config = config
 
     def params(self) -> dict:

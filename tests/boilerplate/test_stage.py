@@ -1,6 +1,7 @@
 from pipeline.boilerplate import BoilerplateStage
 from pipeline.config import BoilerplateConfig
 from pipeline.document import HTML, KEPT, Document, split_blocks
+from pipeline.stage import StageStats
 from tests.conftest import ARTICLE, html_page
 
 
@@ -17,12 +18,13 @@ def test_html_goes_through_trafilatura_and_keeps_paragraphs():
 def test_text_dump_chrome_is_removed_with_reasons(page_text):
     doc = Document(id="1", source="a.txt", blocks=split_blocks(page_text))
     stage = BoilerplateStage(BoilerplateConfig())
-    out = list(stage.run([doc]))[0]
+    stats = StageStats()
+    out = list(stage.run([doc], stats))[0]
     removed = {b.text: b.reason for b in out.blocks if not b.is_main}
     assert removed["(adsbygoogle = window.adsbygoogle || []).push({});"] == "boilerplate.code"
     assert removed["March 3, 2021 - 261 views"] == "boilerplate.date_count"
     assert ARTICLE[3] in out.text and ARTICLE[0] in out.text
-    assert stage.stats.as_dict()["removed_by_reason"]["boilerplate.code"]["blocks"] == 1
+    assert stats.as_dict()["removed_by_reason"]["boilerplate.code"]["blocks"] == 1
 
 
 def test_page_of_only_chrome_becomes_empty():
@@ -40,8 +42,9 @@ def test_html_without_article_is_empty_not_an_error():
 def test_stats_count_what_html_extraction_removed():
     doc = Document(id="1", source="a.html", content_type=HTML, html=html_page(ARTICLE[0], ARTICLE[3:]))
     stage = BoilerplateStage(BoilerplateConfig())
-    list(stage.run([doc]))
-    stats = stage.stats.as_dict()
+    stats = StageStats()
+    list(stage.run([doc], stats))
+    stats = stats.as_dict()
     assert stats["removed_by_reason"]["boilerplate.html_model"]["blocks"] >= 2
     assert stats["chars_removed"]["boilerplate"] > 0
 

@@ -1,6 +1,7 @@
 from pipeline.config import DedupConfig
 from pipeline.dedup import DedupStage
 from pipeline.document import DUPLICATE, KEPT, Document, split_blocks
+from pipeline.stage import StageStats
 
 STORY = (
     "The city council approved the new budget on Monday after a long debate about school funding and road repairs. "
@@ -19,14 +20,15 @@ def _doc(source, text):
 
 
 def _run(*docs, **config):
-    stage = DedupStage(DedupConfig(**config))
-    return {d.source: d for d in stage.run(list(docs))}, stage
+    stats = StageStats()
+    out = {d.source: d for d in DedupStage(DedupConfig(**config)).run(list(docs), stats)}
+    return out, stats
 
 
 def test_exact_and_near_duplicates_cluster_on_the_longest_text():
     edited = STORY.replace("Monday", "Tuesday")
     longer = STORY + "A final vote on the transport plan is expected next month."
-    out, stage = _run(_doc("a", STORY), _doc("b", STORY.upper()), _doc("c", edited), _doc("d", longer), _doc("e", OTHER))
+    out, stats = _run(_doc("a", STORY), _doc("b", STORY.upper()), _doc("c", edited), _doc("d", longer), _doc("e", OTHER))
     assert out["d"].status == KEPT and out["d"].cluster_id == "id-d" and out["d"].cluster_size == 4
     for s in "abc":
         assert out[s].status == DUPLICATE and out[s].duplicate_of == "id-d" and out[s].cluster_id == "id-d"
@@ -36,7 +38,7 @@ def test_exact_and_near_duplicates_cluster_on_the_longest_text():
     assert out["b"].reason.startswith("exact duplicate of") or "id-d" in out["b"].reason
     assert out["c"].reason.startswith("contained in id-d (d): estimated containment")
     assert 0.5 <= out["c"].similarity < 1.0
-    assert stage.stats.as_dict()["statuses"] == {"duplicate": 3, "kept": 2}
+    assert stats.as_dict()["statuses"] == {"duplicate": 3, "kept": 2}
 
 
 def test_exact_duplicates_have_similarity_one_and_ties_go_to_the_smallest_id():
@@ -88,12 +90,12 @@ def test_incremental_index_dedups_against_earlier_runs(tmp_path):
     assert all(d.status == KEPT for d in first.values())
     assert len(list((tmp_path / "index").glob("part-*.parquet"))) == 1
     longer = STORY + " A final vote on the transport plan is expected next month."
-    second, stage = _run(_doc("b", longer), _doc("new", _article(3)), index=index)
+    second, stats = _run(_doc("b", longer), _doc("new", _article(3)), index=index)
     # the earlier document wins even though the new copy is longer: it was already emitted
     assert second["b"].status == DUPLICATE and second["b"].duplicate_of == "id-a"
     assert "seen in an earlier run" in second["b"].reason
     assert second["new"].status == KEPT
-    assert stage.stats.as_dict()["index_documents_before"] == 2
+    assert stats.as_dict()["index_documents_before"] == 2
     third, _ = _run(_doc("a", STORY), index=index)  # the same input again
     assert third["a"].status == DUPLICATE and third["a"].duplicate_of == "id-a"
     assert len(list((tmp_path / "index").glob("part-*.parquet"))) == 2  # nothing new to add the third time
