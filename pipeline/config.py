@@ -189,7 +189,7 @@ class OutputConfig:
     shard_size: int = _key(
         1000, "Documents per shard: the unit of work, of Parquet parts and of resuming after a crash.", 1
     )
-    workers: int = _key(1, "Processes for the boilerplate and segment stages, one shard each at a time (output is the same).", 1, 64)
+    workers: int = _key(1, "Local processes for every step (templates, stages, dedup's sketches), one job each at a time (output is the same).", 1, 64)
 
 
 @dataclass(frozen=True)
