@@ -6,6 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from pipeline.document import Document
 
 
@@ -20,6 +24,20 @@ def check_documents(docs: Iterable[Document]) -> None:
             raise ConservationError(
                 f"{doc.source}: blocks hold {doc.block_chars()} characters, the page had {doc.input_chars}"
             )
+
+
+def check_table(table: pa.Table) -> None:
+    """`check_documents` for a table of this pipeline's rows, in Arrow: the kept lines (`text`, joined with newlines)
+    and the removed ones hold exactly `input_chars` characters."""
+    text = table["text"].combine_chunks()
+    kept = pc.subtract(pc.utf8_length(text), pc.count_substring(text, "\n")).to_numpy(zero_copy_only=False)
+    removed = table["removed"].combine_chunks()
+    lengths = pc.utf8_length(pc.struct_field(pc.list_flatten(removed), "text")).to_numpy(zero_copy_only=False)
+    parents = pc.list_parent_indices(removed).to_numpy(zero_copy_only=False)
+    held = kept + np.bincount(parents, weights=lengths, minlength=table.num_rows).astype(np.int64)
+    had = table["input_chars"].to_numpy()
+    for row in np.flatnonzero(held != had)[:1]:
+        raise ConservationError(f"{table['source'][row].as_py()}: blocks hold {held[row]} characters, the page had {had[row]}")
 
 
 def check_counts(read: int, written: dict[str, int]) -> None:

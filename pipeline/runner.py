@@ -28,7 +28,7 @@ import pyarrow as pa
 from pipeline.boilerplate import BoilerplateStage
 from pipeline.boilerplate.templates import TemplateCounter
 from pipeline.checkpoint import Checkpoint, fingerprint
-from pipeline.checks import check_counts, check_documents
+from pipeline.checks import check_counts, check_documents, check_table
 from pipeline.config import STAGE_ORDER, Config
 from pipeline.dedup import DedupStage, Verdict
 from pipeline.dedup.index import check_index
@@ -383,6 +383,7 @@ class LabelJob:
         table = self.checkpoint.read_table(self.source, shard)
         table = table.replace_schema_metadata(schema_with_metadata(self.params).metadata)
         table, stats = self.dedup.label_table(table, verdicts, shard)
+        check_table(table)
         self.checkpoint.save_table("dedup", shard, table, self.rows_per_group)
         counts = write_final_table(self.output, shard, table, self.rows_per_group)
         stats.seconds = time.perf_counter() - start

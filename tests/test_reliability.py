@@ -174,6 +174,20 @@ def test_conservation_checks_catch_lost_text_and_lost_documents():
         check_counts(5, {"documents": 3, "rejected": 1})
 
 
+def test_the_table_check_counts_kept_and_removed_characters_as_the_document_check_does():
+    from pipeline.checks import check_table
+    from pipeline.document import BOILERPLATE
+    from pipeline.schema import to_table
+
+    removed = Block("Home", BOILERPLATE, "boilerplate.nav")
+    docs = [Document(id="1", source="a.txt", blocks=[Block("one"), removed, Block("two")]), Document(id="2", source="b.txt", blocks=[removed])]
+    table = to_table(docs, {})
+    check_table(table)  # 3 + 4 + 3 and 4 characters, as input_chars says
+    broken = table.set_column(table.schema.get_field_index("text"), table.schema.field("text"), pa.array(["one", ""]))
+    with pytest.raises(ConservationError, match="a.txt: blocks hold 7 characters, the page had 10"):
+        check_table(broken)
+
+
 def test_no_network_is_touched(tmp_path, monkeypatch, raw_dir):
     def refuse(*args, **kwargs):
         raise AssertionError("the pipeline tried to use the network")
