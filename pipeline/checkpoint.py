@@ -90,16 +90,14 @@ class Checkpoint:
         return list(from_table(self.read_table(stage, shard)))
 
     def read_table(self, stage: str, shard: int, columns: Sequence[str] | None = None) -> pa.Table:
-        # ParquetFile, not read_table: read_table loads pyarrow.dataset, some 40 MB a worker need not carry.
-        return pq.ParquetFile(self.table_dir(stage) / part_name(shard)).read(columns=columns, use_threads=False)
+        return _read(self.table_dir(stage) / part_name(shard), columns)
 
     def save_table(self, stage: str, shard: int, table: pa.Table, rows_per_group: int) -> None:
         """A part written from a table (a shard with no rows writes an empty part: it still records the shard)."""
         if table.num_rows:
             write_table_part(self.table_dir(stage), shard, table, rows_per_group)
-            return
-        with atomic_target(self.table_dir(stage) / part_name(shard)) as tmp:
-            pq.write_table(table, tmp)
+        else:
+            _write(self.table_dir(stage) / part_name(shard), table)
 
     def save(self, stage: str, shard: int, docs: Sequence[Document], params: dict, rows_per_group: int, stats: StageStats | None) -> None:
         """Stats first, then the part: a part that exists always has its stats."""
@@ -109,12 +107,11 @@ class Checkpoint:
 
     def save_piece(self, stage: str, shard: int, first_row: int, table: pa.Table) -> None:
         """A piece of a shard's table (its rows from `first_row`), written by a worker for `join_pieces`."""
-        with atomic_target(self._piece_path(stage, shard, first_row)) as tmp:
-            pq.write_table(table, tmp)
+        _write(self._piece_path(stage, shard, first_row), table)
 
     def join_pieces(self, stage: str, shard: int, first_rows: Sequence[int]) -> pa.Table:
         """The pieces of a shard's table, in order, as one table."""
-        return pa.concat_tables([pq.ParquetFile(self._piece_path(stage, shard, r)).read(use_threads=False) for r in first_rows]).combine_chunks()
+        return pa.concat_tables([_read(self._piece_path(stage, shard, r)) for r in first_rows]).combine_chunks()
 
     def drop_pieces(self, shard: int) -> None:
         for path in (self.state / "pieces").glob(f"*/{shard:05d}-*.parquet"):
@@ -167,6 +164,16 @@ def _remove_temporary_files(output: Path, folders: Sequence[Path]) -> None:
                 tmp.unlink(missing_ok=True)
     for name in (STATS, REPORT):
         (output / f".{name}.tmp").unlink(missing_ok=True)
+
+
+def _read(path: Path, columns: Sequence[str] | None = None) -> pa.Table:
+    # ParquetFile, not read_table: read_table loads pyarrow.dataset, some 40 MB a worker need not carry.
+    return pq.ParquetFile(path).read(columns=columns, use_threads=False)
+
+
+def _write(path: Path, table: pa.Table) -> None:
+    with atomic_target(path) as tmp:
+        pq.write_table(table, tmp)
 
 
 def _write_text(path: Path, text: str) -> None:

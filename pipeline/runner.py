@@ -95,14 +95,15 @@ def _run(paths: list[Path], output: Path, config: Config, stages: Sequence[str],
     pa.set_memory_pool(pa.system_memory_pool())
     try:
         mark_unfinished(output)
-        return _steps(files, output, config, stages, progress, engine, started)
+        return _steps(files, output, config, stages, later, progress, engine, started)
     finally:
         pa.set_memory_pool(pool)
         engine.close()
 
 
-def _steps(files: list[tuple[Path, str]], output: Path, config: Config, stages: Sequence[str], progress: Progress, engine: Engine, started: float) -> dict:
-    later = STAGE_ORDER[STAGE_ORDER.index(stages[0]) :]
+def _steps(files: list[tuple[Path, str]], output: Path, config: Config, stages: Sequence[str], later: Sequence[str], progress: Progress,
+           engine: Engine, started: float) -> dict:
+    """`later`: the stages this run writes and those after them."""
     templates, document_count = _site_templates(files, config, progress, engine) if "boilerplate" in stages else (frozenset(), None)
     built = build_stages(stages, config, templates)
     params: dict = {"limits": config.section("limits")}
@@ -114,7 +115,6 @@ def _steps(files: list[tuple[Path, str]], output: Path, config: Config, stages: 
         progress.note(f"removed {name}: it was made from tables this run rewrites")
     per_document = [s for s in built if not isinstance(s, DedupStage)]
     dedup = next((s for s in built if isinstance(s, DedupStage)), None)
-    last = per_document[-1].name if per_document else "input"
     totals = {s.name: StageStats() for s in built}
     read = Counter()
     written = Counter()
@@ -129,6 +129,7 @@ def _steps(files: list[tuple[Path, str]], output: Path, config: Config, stages: 
         progress.advance(1)
 
     job = ShardJob(per_document, dedup, checkpoint, params, config, output, tick=tick if engine.in_process else None)
+    first_table = per_document[0].name if per_document else "input"  # a shard already begun is not cut into pieces
     statuses_of: dict[int, Counter] = {}
     pieces_of: dict[int, int] = {}
     total = document_count if not engine.in_process else None
@@ -136,7 +137,7 @@ def _steps(files: list[tuple[Path, str]], output: Path, config: Config, stages: 
     def items() -> Iterator[tuple[int, list[Document], int | None]]:
         for shard, docs in enumerate(_shards(_read(files, config), config.output.shard_size)):
             statuses_of[shard] = Counter(d.status for d in docs)
-            pieces = _pieces(shard, total, config.output.shard_size, engine.workers) if not checkpoint.has(built[0].name, shard) else 1
+            pieces = _pieces(shard, total, config.output.shard_size, engine.workers) if not checkpoint.has(first_table, shard) else 1
             pieces_of[shard] = pieces
             size = -(-len(docs) // pieces)
             for lo in range(0, len(docs), size):
@@ -162,7 +163,7 @@ def _steps(files: list[tuple[Path, str]], output: Path, config: Config, stages: 
     progress.done(f"{shard_count} shard{'s' if shard_count != 1 else ''}")
     read_seconds = time.perf_counter() - read_start - sum(t.seconds for t in totals.values())
     if dedup is not None:
-        written.update(_dedup(engine, dedup, shard_count, last, checkpoint, output, params, config, totals, progress))
+        written.update(_dedup(engine, dedup, shard_count, job.last, checkpoint, output, params, config, totals, progress))
     checkpoint.drop_parts_from(shard_count, list(later) + ["input", "sketch"])
     for table in [output / DOCUMENTS, output / REJECTED] + [checkpoint.table_dir(s.name) for s in built]:
         complete_table(table, params)  # a table without rows still has its schema
@@ -266,6 +267,11 @@ class ShardJob:
     output: Path
     tick: Callable[[], None] | None = None  # in-process only: called per document as the first stage to run finishes it
 
+    @property
+    def last(self) -> str:
+        """The table the map steps end with: the last stage's, or the read documents when there is none."""
+        return self.stages[-1].name if self.stages else "input"
+
     def __call__(self, shard: int, docs: list[Document], first_row: int | None = None) -> tuple[dict[str, StageStats], Counter] | Piece:
         """Run (or load what an earlier attempt finished) and write; returns stats per stage and rows written.
         With `first_row`, `docs` are a piece of the shard, from that row: the piece's tables are returned, unwritten,
@@ -286,18 +292,17 @@ class ShardJob:
             docs = list(_ticking(stage.run(docs, stats[stage.name]), tick))
             tick = None  # the later stages are quick: the first one to run shows the progress
             self.checkpoint.save(stage.name, shard, docs, self.params, rows, stats[stage.name])
-        last = self.stages[-1].name if self.stages else "input"
         if not self.stages and not self.checkpoint.has("input", shard):
             self.checkpoint.save("input", shard, docs, self.params, rows, None)  # what dedup will read
         if self.dedup is not None:
             if not self.checkpoint.has("sketch", shard):
                 start = time.perf_counter()
-                sketch = self.dedup.sketch(docs if docs is not None else self.checkpoint.load(last, shard))
+                sketch = self.dedup.sketch(docs if docs is not None else self.checkpoint.load(self.last, shard))
                 self.checkpoint.save_table("sketch", shard, sketch, rows)
                 stats["dedup"] = StageStats(seconds=time.perf_counter() - start)
             return stats, Counter()
         if docs is None:
-            docs = self.checkpoint.load(last, shard)
+            docs = self.checkpoint.load(self.last, shard)
         check_documents(docs)
         return stats, write_final(self.output, shard, docs, self.params, rows)
 
@@ -330,14 +335,13 @@ class ShardJob:
             stats[name] = StageStats()
             for piece in pieces:
                 stats[name].merge(piece.stats[name])
-        last = self.stages[-1].name if self.stages else "input"
         counts = Counter()
         for name in pieces[0].tables:
             table = self.checkpoint.join_pieces(name, shard, [p.first_row for p in pieces])
             if name in stats and name != "dedup":
                 self.checkpoint.save_stats(name, shard, stats[name])
             self.checkpoint.save_table(name, shard, table, rows)
-            if name == last and self.dedup is None:
+            if name == self.last and self.dedup is None:
                 counts = write_final_table(self.output, shard, table, rows)
             del table
         self.checkpoint.drop_pieces(shard)

@@ -19,7 +19,7 @@ import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -209,7 +209,7 @@ class DedupStage(Stage):
             verdict = self._verdict(doc_id, row, rep_row, row_ids[rep_row], row_sources[rep_row], int(sizes[k]), seen, signatures, shingles)
             if doc_id in first_reading:  # the same document read again: only its first reading can stay
                 f = first_reading[doc_id]
-                verdict = Verdict(**{**vars(verdict), "first": (int(sk.shards[f]), int(sk.rows[f]), sk.sources[f])})
+                verdict = replace(verdict, first=(int(sk.shards[f]), int(sk.rows[f]), sk.sources[f]))
             first_reading.setdefault(doc_id, k)
             model.verdicts.setdefault(shard, {})[doc_id] = verdict
         for shard, doc_id, status, reason in sk.failed:
