@@ -1,6 +1,7 @@
 """A whole local run on 5,000 generated pages with two workers, against a named baseline commit in the same session.
 
     python benchmarks/local_run.py [--pages 5000] [--baseline ea81b21] [--rounds 2] [--workers 2] [--engine local]
+    python benchmarks/local_run.py --ray [--pages 5000] [--rounds 2] [--workers 2]
 
 The pages are the development pages (../shared/bench/dev/pages) copied: in each
 copy, the words of every line longer than eight words are shuffled (so copies are
@@ -14,6 +15,11 @@ CPU time of the process tree, and peak memory summed over the process tree
 (sampled every 20 ms from /proc) are reported, best and median over the rounds.
 The tables in documents/ and rejected/ are compared between the two (row for row,
 all columns), so a faster run that changed the output is caught.
+
+With `--ray` the two are the current code's local run (the baseline, `--workers`
+processes) and its `--engine ray` run on a Ray it starts on this machine (all cores);
+the driver's own peak memory is reported beside the tree's (Ray's processes, which
+the driver starts, are in the tree).
 """
 from __future__ import annotations
 
@@ -63,8 +69,8 @@ def _shuffled(text: str, rng: random.Random, html: bool) -> str:
     return "\n".join(shuffle(line) for line in text.split("\n"))
 
 
-def tree_rss_kb(pid: int) -> int:
-    """Resident memory of `pid` and every process below it, in KiB."""
+def tree_rss_kb(pid: int) -> tuple[int, int]:
+    """Resident memory of `pid` alone and of it with every process below it, in KiB."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -82,7 +88,7 @@ def tree_rss_kb(pid: int) -> int:
         p = todo.pop()
         total += rss.get(p, 0)
         todo.extend(children.get(p, []))
-    return total
+    return rss.get(pid, 0), total
 
 
 def measure(checkout: Path, inputs: Path, output: Path, workers: int, engine: str) -> dict:
@@ -96,13 +102,14 @@ def measure(checkout: Path, inputs: Path, output: Path, workers: int, engine: st
     before = os.times()
     start = time.perf_counter()
     proc = subprocess.Popen(command, cwd=checkout, env=env)
-    peak = 0
+    peak = own_peak = 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, own_peak
         while not done.is_set():
-            peak = max(peak, tree_rss_kb(proc.pid))
+            own, tree = tree_rss_kb(proc.pid)
+            peak, own_peak = max(peak, tree), max(own_peak, own)
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample)
@@ -115,7 +122,7 @@ def measure(checkout: Path, inputs: Path, output: Path, workers: int, engine: st
     if code != 0:
         raise SystemExit(f"the run in {checkout} failed with exit status {code}")
     cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
-    return {"wall": wall, "cpu": cpu, "peak_mb": peak / 1024}
+    return {"wall": wall, "cpu": cpu, "peak_mb": peak / 1024, "driver_mb": own_peak / 1024}
 
 
 def tables(output: Path) -> dict:
@@ -136,10 +143,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--engine", default="local", help="the current code's engine (the baseline has only local)")
+    parser.add_argument("--ray", action="store_true", help="compare the current code's local run (baseline) with its Ray run")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="local_run_"))
-    baseline = work / "baseline"
-    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(baseline), args.baseline], check=True, capture_output=True)
+    baseline = ROOT if args.ray else work / "baseline"
+    engine = "ray" if args.ray else args.engine
+    if not args.ray:
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(baseline), args.baseline], check=True, capture_output=True)
     try:
         inputs = work / "pages"
         inputs.mkdir()
@@ -147,23 +157,26 @@ def main() -> None:
         runs: dict[str, list[dict]] = {"baseline": [], "current": []}
         for _ in range(args.rounds):
             runs["baseline"].append(measure(baseline, inputs, work / "out-baseline", args.workers, "local"))
-            runs["current"].append(measure(ROOT, inputs, work / "out-current", args.workers, args.engine))
+            runs["current"].append(measure(ROOT, inputs, work / "out-current", args.workers, engine))
         same = tables(work / "out-baseline") == tables(work / "out-current")
         base_wall = min(r["wall"] for r in runs["baseline"])
         rows = []
         for name, results in runs.items():
             rows.append([
-                f"{name} ({args.baseline})" if name == "baseline" else f"current ({args.engine})",
+                ("current (local)" if args.ray else f"{name} ({args.baseline})") if name == "baseline" else f"current ({engine})",
                 f"{min(r['wall'] for r in results):.1f}",
                 f"{statistics.median(r['wall'] for r in results):.1f}",
                 f"{min(r['wall'] for r in results) / base_wall:.2f}x",
                 f"{min(r['cpu'] for r in results):.1f}",
                 f"{max(r['peak_mb'] for r in results):.0f}",
+                f"{max(r['driver_mb'] for r in results):.0f}",
             ])
-        print_table(f"{args.pages:,} pages, workers={args.workers}, {args.rounds} alternating rounds", ["run", "best wall s", "median wall s", "vs baseline", "CPU s", "peak tree MB"], rows)
+        print_table(f"{args.pages:,} pages, workers={args.workers}, {args.rounds} alternating rounds",
+                    ["run", "best wall s", "median wall s", "vs baseline", "CPU s", "peak tree MB", "peak driver MB"], rows)
         print(f"documents/ and rejected/ equal to the baseline's: {same}")
     finally:
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(baseline)], check=False, capture_output=True)
+        if not args.ray:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(baseline)], check=False, capture_output=True)
         shutil.rmtree(work, ignore_errors=True)
 
 

@@ -23,6 +23,7 @@ from pipeline.folders import DOCUMENTS, REJECTED, REPORT, STAGES, STATS
 from pipeline.output import atomic_target, part_name, write_json, write_part, write_table_part
 from pipeline.schema import from_table
 from pipeline.stage import StageStats
+from pipeline.storage import Remote
 
 RUN = ".run"
 RECORDS = ("input", "sketch")  # tables kept with the run's records, not as stage tables: the read documents, dedup's sketches
@@ -32,6 +33,9 @@ def fingerprint(files: Sequence[tuple[Path, str]], settings: dict) -> str:
     """A hash of the input files (source, size, modification time), every setting and the pipeline's code."""
     listing = []
     for path, source in files:
+        if isinstance(path, Remote):
+            listing.append([path.uri, path.size, path.mtime_ns])
+            continue
         try:
             info = path.stat()
             listing.append([source, info.st_size, info.st_mtime_ns])

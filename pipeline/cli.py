@@ -16,6 +16,7 @@ import click
 from pipeline.config import STAGE_ORDER, Config, ConfigError, load_config
 from pipeline.folders import STAGES, FolderProblem
 from pipeline.progress import NORMAL, QUIET, VERBOSE, Progress
+from pipeline.storage import is_uri
 
 DEFAULT_CONFIG = "config.toml"
 DEFAULT_OUTPUT = "clean"
@@ -23,7 +24,7 @@ DEFAULT_OUTPUT = "clean"
 DEFAULT_INPUTS = {"run": "raw", "boilerplate": "raw", "segment": f"{STAGES}/boilerplate", "dedup": f"{STAGES}/segment"}
 
 
-URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:/")  # s3://, gs://, file:// (a Path keeps one slash); not C:/
+URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:/")  # anything that looks like a URI (not C:/); `is_uri` tells those we read
 
 
 class UsageProblem(click.ClickException):
@@ -35,8 +36,8 @@ class UsageProblem(click.ClickException):
 def _common(f):
     """Arguments and options every processing command shares (listed in --help in this order)."""
     options = [
-        click.option("--output", "-o", type=click.Path(path_type=Path), default=DEFAULT_OUTPUT, show_default=True,
-                     help="Output directory (documents/, rejected/, stages/, stats.json, report.html)."),
+        click.option("--output", "-o", default=DEFAULT_OUTPUT, show_default=True,
+                     help="Output directory or object store URI, s3://BUCKET/PREFIX (documents/, rejected/, stages/, stats.json, report.html)."),
         click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
                      help=f"TOML config file [default: ./{DEFAULT_CONFIG} if present]."),
         click.option("--set", "overrides", multiple=True, metavar="SECTION.KEY=VALUE",
@@ -54,21 +55,23 @@ def _common(f):
     ]
     for option in reversed(options):
         f = option(f)
-    return click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))(f)
+    return click.argument("inputs", nargs=-1)(f)  # files, folders or object store URIs
 
 
-def _execute(stages: tuple[str, ...], inputs: tuple[Path, ...], output: Path, config_path: Path | None,
+def _execute(stages: tuple[str, ...], inputs: tuple[str, ...], output: str, config_path: Path | None,
              overrides: tuple[str, ...], flags: dict[str, object], options: dict[str, object]) -> None:
     """Run `stages`; `options`: the shared flags (overwrite, follow_links, engine, address, quiet, verbose)."""
     flags = flags | {"input.follow_links": options["follow_links"], "engine.name": options["engine"], "engine.address": options["address"]}
     config = _load(config_path, overrides, flags)
-    for what, value in [("--output", str(output)), ("--index", config.dedup.index)] + [("input", str(p)) for p in inputs]:
-        if URI.match(value or ""):
-            raise UsageProblem(f"{what} '{value}' is a URI: object storage is not supported yet; copy to or from a local or mounted folder")
+    for what, value in [("--output", output), ("--index", config.dedup.index)] + [("input", p) for p in inputs]:
+        if URI.match(value or "") and not is_uri(value):
+            raise UsageProblem(f"{what} '{value}' is not a URI this pipeline reads: write SCHEME://BUCKET/PATH (s3://, gs://, file://)")
     default = DEFAULT_INPUTS["run" if len(stages) > 1 else stages[0]]
-    paths = list(inputs) or [output / default if default.startswith(STAGES) else Path(default)]
+    if not inputs:
+        inputs = (f"{output.rstrip('/')}/{default}" if default.startswith(STAGES) else default,)
+    paths: list[str | Path] = [p if is_uri(p) else Path(p) for p in inputs]
     for path in paths:
-        if not path.exists() and not path.is_symlink():
+        if isinstance(path, Path) and not path.exists() and not path.is_symlink():
             raise UsageProblem(f"input '{path}' does not exist")
     quiet, verbose = options["quiet"], options["verbose"]
     if quiet and verbose:
@@ -79,12 +82,13 @@ def _execute(stages: tuple[str, ...], inputs: tuple[Path, ...], output: Path, co
     from pipeline.dedup.index import IndexMismatch
     from pipeline.engine import EngineProblem
     from pipeline.runner import InputInOutput, run
+    from pipeline.storage import StorageProblem
 
     if config.engine.address and config.engine.name != "ray":
         raise UsageProblem("--address names a Ray cluster: add --engine ray")
     try:
         stats = run(paths, output, config, stages, Progress(verbosity=verbosity), overwrite=bool(options["overwrite"]))
-    except (IndexMismatch, InputInOutput, ModelError, FolderProblem, EngineProblem) as e:
+    except (IndexMismatch, InputInOutput, ModelError, FolderProblem, EngineProblem, StorageProblem) as e:
         raise UsageProblem(str(e)) from None
     except ConservationError as e:
         raise click.ClickException(f"conservation check failed (a bug, please report it): {e}") from None
@@ -118,10 +122,6 @@ def _load(config_path: Path | None, overrides: tuple[str, ...], flags: dict[str,
         raise UsageProblem(str(e)) from None
 
 
-def _str(path: Path | None) -> str | None:
-    return None if path is None else str(path)
-
-
 def _statuses(counts: dict[str, int]) -> str:
     return ", ".join(f"{n} {status}" for status, n in counts.items() if status != "kept") or "none rejected"
 
@@ -141,15 +141,15 @@ def main() -> None:
     pass
 
 
-_INDEX = click.option("--index", type=click.Path(path_type=Path), default=None,
-                      help="dedup.index: directory of the incremental index of earlier runs (created if missing).")
+_INDEX = click.option("--index", default=None,
+                      help="dedup.index: directory (or object store URI) of the incremental index of earlier runs (created if missing).")
 
 
 @main.command("run", help="Run every stage in order on INPUTS (default: raw/)." + EXAMPLE)
 @_common
 @_INDEX
 def run_command(inputs, output, config_path, overrides, index, **options):
-    _execute(STAGE_ORDER, inputs, output, config_path, overrides, {"dedup.index": _str(index)}, options)
+    _execute(STAGE_ORDER, inputs, output, config_path, overrides, {"dedup.index": index}, options)
 
 
 @main.command("boilerplate", help="""Remove site chrome from raw pages (default: raw/).
@@ -184,7 +184,7 @@ Example:
 @click.option("--shingle-size", type=int, default=None, help="dedup.shingle_size: words per shingle.")
 @_INDEX
 def dedup_command(inputs, output, config_path, overrides, threshold, num_perm, shingle_size, index, **options):
-    flags = {"dedup.threshold": threshold, "dedup.num_perm": num_perm, "dedup.shingle_size": shingle_size, "dedup.index": _str(index)}
+    flags = {"dedup.threshold": threshold, "dedup.num_perm": num_perm, "dedup.shingle_size": shingle_size, "dedup.index": index}
     _execute(("dedup",), inputs, output, config_path, overrides, flags, options)
 
 

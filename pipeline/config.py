@@ -173,6 +173,12 @@ class DedupConfig:
     containment_min_shingles: int = _key(
         50, "Containment is only tested when the smaller document has at least this many shingles (short texts share templates).", 1
     )
+    candidates_per_document: float = _key(
+        20,
+        "A large run's containment search is narrowed (containment_min_size raised) until it expects at most this many false candidate pairs "
+        "per document (about 9 at the defaults and 10^6 documents; see docs/stages.md); 0 never narrows.",
+        0,
+    )
     num_perm: int = _key(128, "MinHash permutations.", 16, 1024)
     shingle_size: int = _key(5, "Words per shingle.", 1, 20)
     seed: int = _key(1, "MinHash seed (datasketch's seed).", 0, 2**32 - 1)
@@ -180,6 +186,13 @@ class DedupConfig:
         "longest", ("longest", "first"), "Which cluster member is kept: the longest clean text, or the first in input order (ties: smallest id)."
     )
     index: str = _key("", "Directory of the incremental index of earlier runs ('' for none); new documents are added to it.")
+    spread_above: int = _key(
+        1_000_000,
+        "Above this many documents, dedup's clustering runs as jobs on the engine, partitioned, so the run's process holds no signatures "
+        "(and above this many near-duplicate pairs, not the pairs either); below, it runs in the run's process (faster). The output is the same.",
+        0,
+    )
+    partitions: int = _key(0, "Hash partitions of the spread clustering (0: one per 100,000 documents, at least 2). The output is the same.", 0, 65536)
 
 
 @dataclass(frozen=True)
@@ -188,6 +201,9 @@ class OutputConfig:
     rows_per_group: int = _key(1000, "Parquet row-group size.", 1)
     shard_size: int = _key(
         1000, "Documents per shard: the unit of work, of Parquet parts and of resuming after a crash.", 1
+    )
+    staging: str = _key(
+        "", "Local folder where a run whose output or index is a URI (s3://, gs://) works before publishing ('': the system's temporary folder)."
     )
     workers: int = _key(1, "Local processes for every step (templates, stages, dedup's sketches), one job each at a time (output is the same).", 1, 64)
 

@@ -35,6 +35,7 @@ class Block:
     label: str = MAIN
     reason: str | None = None
     rule: str | None = None  # a removed block's rule; None: the reason is the bare rule
+    topic: str | None = None  # spillover: the topic the removed article is about (`segment.topics`)
 
     def __post_init__(self) -> None:
         if self.rule is None and self.label != MAIN:
@@ -44,10 +45,11 @@ class Block:
     def is_main(self) -> bool:
         return self.label == MAIN
 
-    def remove(self, label: str, rule: str, detail: str | None = None) -> None:
-        """Relabel this block as removed by `rule` (`detail`: what it saw); the first removal is kept."""
+    def remove(self, label: str, rule: str, detail: str | None = None, topic: str | None = None) -> None:
+        """Relabel this block as removed by `rule` (`detail`: what it saw; `topic`: what it is about); the first
+        removal is kept."""
         if self.label == MAIN:
-            self.label, self.rule = label, rule
+            self.label, self.rule, self.topic = label, rule, topic
             self.reason = rule if detail is None else f"{rule}: {detail}"
 
 

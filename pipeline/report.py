@@ -104,7 +104,7 @@ class Summary:
             if len(found) < EXAMPLES_PER_REASON and line not in found:
                 found.append(line)
             if b["label"] == "spillover":
-                self.spillover[_topic(b["reason"])] += len(b["text"])
+                self.spillover[b["topic"] or "untagged"] += len(b["text"])
         c = self.by_file.setdefault(row["source"].split("#", 1)[0], Counter())
         c["documents"] += 1
         c[row["status"]] += 1
@@ -173,12 +173,6 @@ def _removed_chart(stats: dict) -> str:
 def _spillover_chart(rows: Summary) -> str:
     counts = rows.spillover
     return _bars([(k, n, COLOURS["spillover"]) for k, n in counts.most_common()], "characters") if counts else _p("No spillover was found.")
-
-
-def _topic(reason: str | None) -> str:
-    """The topic tag a spillover reason ends with (`; topic=...`), else 'untagged'."""
-    head, sep, topic = (reason or "").rpartition("; topic=")
-    return topic if sep else "untagged"
 
 
 def _cluster_chart(rows: Summary) -> str:

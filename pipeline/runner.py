@@ -24,29 +24,34 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from pipeline.boilerplate import BoilerplateStage
 from pipeline.boilerplate.templates import TemplateCounter
-from pipeline.checkpoint import Checkpoint, fingerprint
+from pipeline.checkpoint import RUN, Checkpoint, fingerprint
 from pipeline.checks import check_counts, check_documents, check_table
 from pipeline.config import STAGE_ORDER, Config
-from pipeline.dedup import DedupStage, Verdict
-from pipeline.dedup.index import check_index
+from pipeline.dedup import DedupStage, Labels, Verdict
+from pipeline.dedup.index import check_index, index_part_paths
 from pipeline.dedup.index import part_name as index_part_name
 from pipeline.dedup.minhash import Signer
+from pipeline.dedup.spread import Spread, partition_count
 from pipeline.document import Document
 from pipeline.engine import Engine, open_engine
-from pipeline.folders import DOCUMENTS, REJECTED, STAGES, STATS, claim_output, locked, mark_finished, mark_unfinished
-from pipeline.output import complete_table, table_counts, write_final, write_final_table, write_json
+from pipeline.folders import DOCUMENTS, OWNER, REJECTED, REPORT, STAGES, STATS, SUCCESS, FolderProblem, claim_output, locked, mark_finished, mark_unfinished
+from pipeline.output import complete_table, part_name, table_counts, write_final, write_final_table, write_json
 from pipeline.progress import NoProgress, Progress
 from pipeline.readers import discover, read_file
 from pipeline.report import write_report
+from pipeline.routes import gather, route
 from pipeline.schema import SCHEMA_VERSION, schema_with_metadata, to_table
 from pipeline.segment import SegmentStage
 from pipeline.stage import Stage, StageStats
+from pipeline.storage import is_remote_output, is_uri, mirror, publish, remove_local, staging_folder, upload_new
 from pipeline.text import normalize
 
 TEMPLATE_FILES_PER_JOB = 64
+MAX_TEMPLATE_PARTITIONS = 256  # the template count's partitions: one per job up to this many
 
 def build_stages(names: Sequence[str], config: Config, templates: frozenset[int] = frozenset()) -> list[Stage]:
     makers = {
@@ -71,15 +76,45 @@ def run(
     """Read `inputs`, apply `stages` in order, write `output/` and return the stats written to stats.json.
 
     `output` must be new, empty or a pipeline output (`overwrite`: any folder; only the pipeline's own
-    tables in it are replaced); one run at a time writes it. Raises FolderProblem, InputInOutput or
-    IndexMismatch, before any work, for an output or index that cannot be used.
+    tables in it are replaced); one run at a time writes it. Inputs, `output` and the index may be object
+    store URIs (`s3://`, `gs://`, `file://`; `pipeline.storage`). Raises FolderProblem, InputInOutput,
+    IndexMismatch or StorageProblem, before any work, for an output or index that cannot be used.
     """
     config = config or Config()
     progress = progress or NoProgress()
-    output, paths = Path(output), [Path(p) for p in inputs]
-    claim_output(output, paths, overwrite)
+    paths = [p if is_uri(p) else Path(p) for p in inputs]
+    if is_uri(str(output)) or is_uri(config.dedup.index):
+        return _run_on_storage(paths, str(output), config, stages, progress, overwrite)
+    output = Path(output)
+    claim_output(output, [p for p in paths if isinstance(p, Path)], overwrite)
     with locked(output, "the output folder"):
         return _run(paths, output, config, stages, progress)
+
+
+def _run_on_storage(paths: list, output: str, config: Config, stages: Sequence[str], progress: Progress, overwrite: bool) -> dict:
+    """A run whose output or index is a URI: on local folders, then published (`pipeline.storage`)."""
+    staging = config.output.staging
+    index = config.dedup.index if is_uri(config.dedup.index) else None
+    if is_uri(output):
+        if is_remote_output(output, OWNER) is False and not overwrite:
+            raise FolderProblem(f"output '{output}' holds other objects, not a pipeline output: choose an empty or new prefix, "
+                                "or add --overwrite to write the pipeline's tables into it")
+        local = staging_folder(output, staging)
+    else:
+        local = Path(output)
+    if index:
+        progress.note(f"index {index}: mirrored to {staging_folder(index, staging)}")
+        config = config.override({"dedup.index": str(mirror(index, staging_folder(index, staging)))})
+    claim_output(local, [p for p in paths if isinstance(p, Path)], overwrite or not is_uri(output))
+    with locked(local, "the output folder"):
+        stats = _run(paths, local, config, stages, progress)
+    if index:
+        upload_new(Path(config.dedup.index), index)
+    if is_uri(output):
+        later = STAGE_ORDER[STAGE_ORDER.index(stages[0]) :]
+        publish(local, output, [DOCUMENTS, REJECTED] + [f"{STAGES}/{s}" for s in later], [STATS, REPORT, OWNER], SUCCESS)
+        remove_local(local)
+    return stats
 
 
 def _run(paths: list[Path], output: Path, config: Config, stages: Sequence[str], progress: Progress) -> dict:
@@ -104,7 +139,8 @@ def _run(paths: list[Path], output: Path, config: Config, stages: Sequence[str],
 def _steps(files: list[tuple[Path, str]], output: Path, config: Config, stages: Sequence[str], later: Sequence[str], progress: Progress,
            engine: Engine, started: float) -> dict:
     """`later`: the stages this run writes and those after them."""
-    templates, document_count = _site_templates(files, config, progress, engine) if "boilerplate" in stages else (frozenset(), None)
+    templates, document_count = (_site_templates(files, config, progress, engine, output / RUN / "templates") if "boilerplate" in stages
+                                 else (frozenset(), None))
     built = build_stages(stages, config, templates)
     params: dict = {"limits": config.section("limits")}
     for stage in built:
@@ -200,46 +236,65 @@ class InputInOutput(ValueError):
     """An input lies where this run writes, so the run would destroy what it reads."""
 
 
-def _refuse_overwriting_inputs(inputs: Sequence[Path], output: Path, stages: Sequence[str]) -> None:
+def _refuse_overwriting_inputs(inputs: Sequence[Path | str], output: Path, stages: Sequence[str]) -> None:
     written = [output / STAGES / s for s in stages] + [output / DOCUMENTS, output / REJECTED]
-    for path in inputs:
+    for path in (p for p in inputs if isinstance(p, Path)):
         for target in written:
             if path.resolve() == target.resolve() or target.resolve() in path.resolve().parents:
                 raise InputInOutput(f"input '{path}' is inside '{target}', which this command rewrites; choose another --output")
 
 
-def _site_templates(files: Sequence[tuple[Path, str]], config: Config, progress: Progress, engine: Engine) -> tuple[frozenset[int], int | None]:
+def _site_templates(files: Sequence[tuple[Path, str]], config: Config, progress: Progress, engine: Engine,
+                    folder: Path) -> tuple[frozenset[int], int | None]:
     """The template fit over the input: lines recurring on many pages (text dumps; HTML is not extracted yet), and
-    the number of documents read (None when the pass is off), the total the next steps' progress shows. Each job
-    counts a group of files; their distinct (line, page) pairs are merged here."""
+    the number of documents read (None when the pass is off), the total the next steps' progress shows.
+
+    A distributed count: each job counts a group of files and routes its distinct (line, page) pairs by line
+    to a partition (files under `folder`); each partition's job counts the pages of its lines and returns its
+    template lines. The run's process holds only the template lines."""
     if config.boilerplate.template_min_pages <= 0:
         return frozenset(), None
-    counter = TemplateCounter()
-    documents = 0
+    shutil.rmtree(folder, ignore_errors=True)
     progress.start("templates", len(files), unit="files")
     groups = [files[i : i + TEMPLATE_FILES_PER_JOB] for i in range(0, len(files), TEMPLATE_FILES_PER_JOB)]
-    for group, (pairs, count) in zip(groups, engine.map(TemplateJob(config), ((g,) for g in groups))):
-        counter.merge(pairs)
+    job = TemplateJob(config, folder, min(max(1, len(groups)), MAX_TEMPLATE_PARTITIONS))
+    documents = 0
+    for group, count in zip(groups, engine.map(job, enumerate(groups))):
         documents += count
         progress.advance(len(group))
-    templates = counter.templates(config.boilerplate.template_min_pages)
+    templates = frozenset(h for found in engine.map(job.templates, ((p,) for p in range(job.partitions)), light=job.partitions == 1)
+                          for h in found.tolist())
+    shutil.rmtree(folder, ignore_errors=True)
     progress.done(f"{documents:,} documents, {len(templates)} template lines")
     return templates, documents
 
 
 @dataclass
 class TemplateJob:
-    """Count the template candidates of a group of files: (distinct (line, page) pairs, documents read)."""
+    """Count the template candidates of a group of files, route its distinct (line, page) pairs to `partitions`
+    partitions by line; `templates` finds one partition's template lines."""
 
     config: Config
+    folder: Path
+    partitions: int
 
-    def __call__(self, files: Sequence[tuple[Path, str]]) -> tuple[np.ndarray, int]:
+    def __call__(self, group: int, files: Sequence[tuple[Path, str]]) -> int:
+        """Returns the documents read."""
         counter = TemplateCounter()
         documents = 0
         for doc in _read(files, self.config):
             counter.add(doc)
             documents += 1
-        return counter.pairs(), documents
+        pairs = counter.pairs()
+        table = pa.table({"line": pairs[:, 0], "page": pairs[:, 1]})
+        route(self.folder, table, (pairs[:, 0] % np.uint64(self.partitions)).astype(np.int64), group)
+        return documents
+
+    def templates(self, partition: int) -> np.ndarray:
+        pairs = gather(self.folder, partition, pa.schema([("line", pa.uint64()), ("page", pa.uint64())]))
+        counter = TemplateCounter()
+        counter.merge(np.stack([pairs["line"].to_numpy(), pairs["page"].to_numpy()], axis=1))
+        return np.array(sorted(counter.templates(self.config.boilerplate.template_min_pages)), dtype=np.uint64)
 
 
 def _read(files: Sequence[tuple[Path, str]], config: Config) -> Iterator[Document]:
@@ -405,6 +460,38 @@ def _previous(stages: Sequence[Stage], stage: Stage) -> str:
     return stages[stages.index(stage) - 1].name
 
 
+@dataclass
+class ShardTexts:
+    """Dedup's TextLoader: normalized texts of documents by (shard, row), from the parts of the step before dedup."""
+
+    checkpoint: Checkpoint
+    source: str
+
+    def __call__(self, wanted: dict[int, tuple[int, int]]) -> dict[int, str]:
+        by_shard: dict[int, list[tuple[int, int]]] = {}
+        for key, (shard, row) in wanted.items():
+            by_shard.setdefault(shard, []).append((key, row))
+        found = {}
+        for shard, items in sorted(by_shard.items()):
+            column = self.checkpoint.read_table(self.source, shard, columns=["text"])["text"]
+            found |= {key: normalize(column[row].as_py()) for key, row in items}
+        return found
+
+
+def _fit(dedup: DedupStage, engine: Engine, checkpoint: Checkpoint, shard_count: int, texts: ShardTexts, own_index_part: str) -> Labels:
+    """Dedup's fit in this process, or spread over the engine when the run has more than `dedup.spread_above`
+    documents (the index's included); a large run's containment search narrowed (`DedupStage.for_run`)."""
+    c = dedup.config
+    sketches = [checkpoint.table_dir("sketch") / part_name(shard) for shard in range(shard_count)]
+    index_parts = index_part_paths(Path(c.index), exclude=own_index_part) if c.index else []
+    documents = sum(pq.ParquetFile(p).metadata.num_rows for p in sketches + index_parts)
+    dedup = dedup.for_run(documents)
+    if documents <= c.spread_above:
+        return dedup.fit([checkpoint.read_table("sketch", shard) for shard in range(shard_count)], texts, exclude_index_part=own_index_part)
+    spread = Spread(dedup, checkpoint.state / "spread", index_parts, sketches, partition_count(documents, c.partitions), texts)
+    return dedup.fit_spread(spread, engine)
+
+
 def _dedup(engine: Engine, dedup: DedupStage, shard_count: int, source: str, checkpoint: Checkpoint, output: Path, params: dict,
            config: Config, totals: dict[str, StageStats], progress: Progress) -> Counter:
     """Fit over every shard's sketch, label each shard on the engine, write it; then add the run to the index, once."""
@@ -416,15 +503,7 @@ def _dedup(engine: Engine, dedup: DedupStage, shard_count: int, source: str, che
         return written
     stats = totals["dedup"]
 
-    def texts(wanted: dict[int, tuple[int, int]]) -> dict[int, str]:
-        by_shard: dict[int, list[tuple[int, int]]] = {}
-        for key, (shard, row) in wanted.items():
-            by_shard.setdefault(shard, []).append((key, row))
-        found = {}
-        for shard, items in sorted(by_shard.items()):
-            column = checkpoint.read_table(source, shard, columns=["text"])["text"]
-            found |= {key: normalize(column[row].as_py()) for key, row in items}
-        return found
+    texts = ShardTexts(checkpoint, source)
 
     # The run's own index part, named after it and its output: one an attempt that died wrote is left out, then
     # written again; another run (other input, settings or output) never writes the same part.
@@ -432,7 +511,7 @@ def _dedup(engine: Engine, dedup: DedupStage, shard_count: int, source: str, che
     with locked(Path(config.dedup.index), "the index") if config.dedup.index else nullcontext():
         start = time.perf_counter()
         progress.start("dedup: clustering", shard_count, unit="shards")
-        labels = dedup.fit([checkpoint.read_table("sketch", shard) for shard in range(shard_count)], texts, exclude_index_part=part)
+        labels = _fit(dedup, engine, checkpoint, shard_count, texts, part)
         stats.seconds += time.perf_counter() - start
         figures = labels.figures
         progress.advance(shard_count)
@@ -446,9 +525,11 @@ def _dedup(engine: Engine, dedup: DedupStage, shard_count: int, source: str, che
         progress.done()
         stats.extra = figures
         dedup.finish(labels, part)
+        if labels.spread is not None:
+            shutil.rmtree(labels.spread.folder, ignore_errors=True)
     checkpoint.save_stats("dedup", 0, stats)
     checkpoint.mark_done("dedup")
     return written
 
 
-__all__ = ["run", "build_stages", "STAGE_ORDER"]
+__all__ = ["STAGE_ORDER", "build_stages", "run"]

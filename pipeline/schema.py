@@ -13,7 +13,7 @@ import pyarrow as pa
 
 from pipeline.document import MAIN, Block, Document
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 METADATA_VERSION_KEY = b"pipeline.schema_version"
 METADATA_PARAMS_KEY = b"pipeline.params"
 
@@ -24,6 +24,7 @@ REMOVED_BLOCK = pa.struct(
         pa.field("reason", pa.string()),
         pa.field("text", pa.string(), nullable=False),
         pa.field("rule", pa.string()),
+        pa.field("topic", pa.string()),
     ]
 )
 
@@ -79,7 +80,7 @@ _SCALARS = tuple(f.name for f in SCHEMA if f.name not in ("text", "removed"))
 def to_row(doc: Document, *, keep_text: bool = True) -> dict:
     """One document as a row. `keep_text=False` empties the kept text (rejected output)."""
     removed = [
-        {"position": i, "label": b.label, "reason": b.reason, "text": b.text, "rule": b.rule}
+        {"position": i, "label": b.label, "reason": b.reason, "text": b.text, "rule": b.rule, "topic": b.topic}
         for i, b in enumerate(doc.blocks)
         if not b.is_main
     ]
@@ -104,7 +105,8 @@ def from_row(row: dict) -> Document:
         raise ValueError(f"removed block positions {sorted(removed)} do not fit {count} blocks")
     lines = iter(kept)
     blocks = [
-        Block(removed[p]["text"], removed[p]["label"], removed[p]["reason"], _rule(removed[p])) if p in removed else Block(next(lines), MAIN, None)
+        Block(removed[p]["text"], removed[p]["label"], removed[p]["reason"], _rule(removed[p]), _topic(removed[p])) if p in removed
+        else Block(next(lines), MAIN, None)
         for p in range(count)
     ]
     return Document(**{name: row.get(name) for name in _SCALARS}, blocks=blocks)
@@ -115,6 +117,14 @@ def _rule(removed: dict) -> str | None:
     if "rule" in removed:
         return removed["rule"]
     return (removed["reason"] or "").split(":", 1)[0] or None
+
+
+def _topic(removed: dict) -> str | None:
+    """A removed spillover block's topic; version 3 tables have none, and their spillover reasons end with it."""
+    if "topic" in removed:
+        return removed["topic"]
+    head, sep, topic = (removed["reason"] or "").rpartition("; topic=")
+    return topic if sep and removed["label"] == "spillover" else None
 
 
 def from_table(table: pa.Table) -> Iterator[Document]:

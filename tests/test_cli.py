@@ -195,7 +195,7 @@ def test_help_imports_no_heavy_library():
     assert result.stdout.strip() == "[]"
 
 
-def test_an_object_storage_uri_is_a_one_line_usage_error_not_a_local_folder(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "pipeline.cli", "run", str(RAW), "-o", "s3://bucket/out"], capture_output=True, text=True, cwd=tmp_path)
-    assert result.returncode == 2 and "object storage is not supported yet" in result.stderr and "Traceback" not in result.stderr
-    assert not (tmp_path / "s3:").exists()
+def test_a_uri_of_no_store_we_read_is_a_one_line_usage_error_not_a_local_folder(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "pipeline.cli", "run", str(RAW), "-o", "ftp://host/out"], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 2 and result.stderr.startswith("Error: cannot use 'ftp://host/out'") and "Traceback" not in result.stderr
+    assert not (tmp_path / "ftp:").exists()

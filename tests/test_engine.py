@@ -101,12 +101,14 @@ def assert_same_output(one: Path, two: Path) -> None:
 
 
 @pytest.mark.ray
-@pytest.mark.parametrize("shard_size, representative", [("4", "longest"), ("1000", "first")])
-def test_ray_gives_the_local_output(tmp_path, local_ray, shard_size, representative):
+@pytest.mark.parametrize("shard_size, representative, spread", [("4", "longest", {}), ("1000", "first", {}),
+                                                                  ("4", "first", {"dedup.spread_above": "0", "dedup.partitions": "7"})])
+def test_ray_gives_the_local_output(tmp_path, local_ray, shard_size, representative, spread):
+    """`spread`: dedup's clustering as Ray tasks, components in star rounds, against the local in-process fit."""
     raw = mixed_input(tmp_path / "raw")
     settings = {"output.shard_size": shard_size, "dedup.representative": representative}
     run([raw], tmp_path / "local", Config().override(settings | {"output.workers": "2"}))
-    stats = run([raw], tmp_path / "ray", Config().override(settings | {"engine.name": "ray"}))
+    stats = run([raw], tmp_path / "ray", Config().override(settings | spread | {"engine.name": "ray"}))
     assert_same_output(tmp_path / "local", tmp_path / "ray")
     statuses = stats["output"]["statuses"]
     assert statuses["duplicate"] >= 5 and statuses["error"] >= 1

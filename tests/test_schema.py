@@ -70,3 +70,24 @@ def test_a_version_2_table_reads_as_our_own(tmp_path):
     (back,) = read_inputs([tmp_path / "v2.parquet"], 1_000_000)
     assert back.status == "kept" and back.id == "x1" and back.language is None
     assert back.blocks[0].rule == "boilerplate.nav" and back.text == "The article text is here."
+
+
+def test_a_spillover_topic_is_data_and_a_version_3_table_gets_it_from_the_reason(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from pipeline.document import SPILLOVER
+    from pipeline.readers import read_inputs
+    from pipeline.schema import SCHEMA
+
+    doc = Document(id="x1", source="a.txt", blocks=split_blocks("The article text is here.\nLatest: the storm hits the coast.\n"))
+    doc.blocks[1].remove(SPILLOVER, "segment.other_article", "set off by 'Latest'; topic=weather", "weather")
+    table = to_table([doc], {})
+    assert table.column("removed").to_pylist()[0][0]["topic"] == "weather"
+    assert next(from_table(table)).blocks[1].topic == "weather"
+    v3 = pa.list_(pa.struct([f for f in SCHEMA.field("removed").type.value_type if f.name != "topic"]))
+    columns = {n: table.column(n) for n in table.column_names}
+    columns["removed"] = pa.array([[{k: v for k, v in r.items() if k != "topic"} for r in table.column("removed").to_pylist()[0]]], v3)
+    pq.write_table(pa.table(columns), tmp_path / "v3.parquet")
+    (back,) = read_inputs([tmp_path / "v3.parquet"], 1_000_000)
+    assert back.blocks[1].topic == "weather" and back.blocks[1].rule == "segment.other_article"

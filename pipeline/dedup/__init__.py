@@ -30,8 +30,12 @@ from pipeline.dedup.clusters import components, containment, representatives, ve
 from pipeline.dedup.index import Index, append_index, load_index, part_name
 from pipeline.dedup.lsh import candidate_pairs, optimal_bands
 from pipeline.dedup.minhash import Signer, estimate_jaccard
-from pipeline.dedup.sketch import Sketches, combine, sketch_schema
+from pipeline.dedup.scale import containment_floor, narrowed
+from pipeline.dedup.sketch import Sketches, combine, fixed_width, sketch_schema
+from pipeline.dedup.spread import Spread
+from pipeline.dedup.spread import fit as spread_fit
 from pipeline.document import DUPLICATE, KEPT, Document
+from pipeline.engine import Engine
 from pipeline.stage import Stage, StageStats
 from pipeline.text import normalize
 
@@ -58,14 +62,34 @@ class Verdict:
 
 @dataclass
 class Labels:
-    """The fitted model: verdicts by shard and document id (documents in no cluster have none), and figures."""
+    """The fitted model: verdicts by shard and document id (documents in no cluster have none), and figures.
+
+    A fit spread over partitions (`pipeline.dedup.spread`) keeps its verdicts and index rows in its files,
+    read a shard at a time."""
 
     verdicts: dict[int, dict[str, Verdict]] = field(default_factory=dict)
     figures: dict = field(default_factory=dict)
     new_index_rows: Index | None = None  # this run's documents, for the index once the output is written
+    spread: Spread | None = None
 
     def of_shard(self, shard: int) -> dict[str, Verdict]:
-        return self.verdicts.get(shard, {})
+        if self.spread is None:
+            return self.verdicts.get(shard, {})
+        found: dict[str, Verdict] = {}
+        for r in self.spread.of_shard(shard).to_pylist():  # in run order, failed documents last: the later verdict wins
+            first = (r["first_shard"], r["first_row"], r["first_source"]) if r["first_shard"] is not None else None
+            found[r["id"]] = Verdict(r["status"], r["reason"], r["cluster_id"], r["duplicate_of"], r["similarity"], r["cluster_size"], first)
+        return found
+
+    def index_rows(self) -> Iterator[Index]:
+        """This run's documents for the index, in run order, a shard at a time."""
+        if self.spread is None:
+            if self.new_index_rows is not None:
+                yield self.new_index_rows
+            return
+        for t in self.spread.new_index_parts():
+            yield Index(np.array(t["id"].to_pylist(), dtype=object), np.array(t["source"].to_pylist(), dtype=object),
+                        fixed_width(t["signature"], self.spread.dedup.config.num_perm), t["shingles"].to_numpy(), t["length"].to_numpy())
 
 
 class DedupStage(Stage):
@@ -77,12 +101,22 @@ class DedupStage(Stage):
         self.bands = optimal_bands(config.threshold, config.num_perm)
         self.containment_bands = optimal_bands(containment_floor(config), config.num_perm) if config.containment_threshold else None
 
+    def for_run(self, documents: int) -> DedupStage:
+        """This stage for a run of `documents` (the index's included): its containment search narrowed when the run is
+        large (`pipeline.dedup.scale`)."""
+        config = narrowed(self.config, documents)
+        if config == self.config:
+            return self
+        stage = DedupStage(config)
+        stage.seconds_per_document = self.seconds_per_document
+        return stage
+
     def params(self) -> dict:
         c = self.config
         lsh = {"bands": self.bands[0], "rows": self.bands[1]}
         if self.containment_bands:
             lsh |= {"containment_bands": self.containment_bands[0], "containment_rows": self.containment_bands[1]}
-        settings = {k: v for k, v in vars(c).items() if k != "index"}
+        settings = {k: v for k, v in vars(c).items() if k not in _HOW_NOT_WHAT}
         return {"dedup": settings | self.signer.params() | lsh | {"incremental": bool(c.index)}}
 
     def run(self, docs: Iterable[Document], stats: StageStats | None = None) -> Iterator[Document]:
@@ -90,7 +124,7 @@ class DedupStage(Stage):
         stats = StageStats() if stats is None else stats
         docs = list(docs)
         start = time.perf_counter()
-        labels = self.fit([self.sketch(docs)], lambda wanted: {r: normalize(docs[row].text) for r, (_, row) in wanted.items()})
+        labels = self.for_run(len(docs)).fit([self.sketch(docs)], lambda wanted: {r: normalize(docs[row].text) for r, (_, row) in wanted.items()})
         verdicts = labels.of_shard(0)
         for row, doc in enumerate(docs):
             self.label(doc, verdicts.get(doc.id), 0, row)
@@ -181,8 +215,8 @@ class DedupStage(Stage):
         pairs = self._candidates(signatures, seen)
         # Loose on estimated containment here; every pair accepted on containment alone is confirmed below.
         verified = verify(pairs, signatures, shingles, c.threshold, c.containment_threshold, c.containment_min_shingles, slack=3)
-        where = {r: (int(sk.shards[k]), int(sk.rows[k])) for r, k in enumerate(members)}
-        merged = self._confirm_containment(verified, shingles, seen, where, texts)
+        merged = self.confirm_containment(verified, shingles, np.arange(len(signatures)) < seen,
+                                          lambda r: (int(sk.shards[members[r - seen]]), int(sk.rows[members[r - seen]])), texts)
         labels = components(len(signatures), merged)
         own = sk.lengths[members].astype(np.float64) if c.representative == "longest" else -members.astype(np.float64)
         priority = np.concatenate([np.full(seen, np.inf), own])  # earlier runs' documents were already emitted
@@ -196,9 +230,10 @@ class DedupStage(Stage):
         model = Labels(new_index_rows=_index_rows(sk, members, index) if c.index else None)
         model.figures = {
             "exact_duplicates": len(sk) - len(members),  # documents whose text another one has too
-            "candidate_pairs": int(len(pairs)),
-            "verified_pairs": int(len(merged)),
+            "candidate_pairs": len(pairs),
+            "verified_pairs": len(merged),
             "index_documents_before": seen,
+            "containment_min_size": c.containment_min_size,  # as searched: narrowed for a large run
         }
         first_reading: dict[str, int] = {}
         sizes = cluster_size[labels[rows]]
@@ -206,7 +241,8 @@ class DedupStage(Stage):
             row = int(rows[k])
             rep_row = int(rep[row])
             shard, doc_id = int(sk.shards[k]), sk.ids[k]
-            verdict = self._verdict(doc_id, row, rep_row, row_ids[rep_row], row_sources[rep_row], int(sizes[k]), seen, signatures, shingles)
+            verdict = self.verdict(doc_id, row_ids[rep_row], row_sources[rep_row], rep_row < seen, rep_row == row, int(sizes[k]),
+                                   (signatures[row], signatures[rep_row]), (shingles[row], shingles[rep_row]))
             if doc_id in first_reading:  # the same document read again: only its first reading can stay
                 f = first_reading[doc_id]
                 verdict = replace(verdict, first=(int(sk.shards[f]), int(sk.rows[f]), sk.sources[f]))
@@ -230,18 +266,21 @@ class DedupStage(Stage):
             row_of[k] = row
         return np.array(members, dtype=np.int64), row_of
 
-    def _verdict(self, doc_id: str, row: int, rep_row: int, rep_id: str, rep_source: str, size: int, seen: int, signatures, shingles) -> Verdict:
-        if rep_id == doc_id and rep_row >= seen:
+    def verdict(self, doc_id: str, rep_id: str, rep_source: str, rep_seen: bool, same_text: bool, size: int,
+                signatures: tuple[np.ndarray, np.ndarray], shingles: tuple[int, int]) -> Verdict:
+        """The verdict of a document in a cluster of `size`, from its text's and its representative's signatures and
+        shingle counts; `rep_seen`: the representative is in the index, `same_text`: it has the document's text."""
+        if rep_id == doc_id and not rep_seen:
             return Verdict(KEPT, None, rep_id, None, 1.0, size)
-        jaccard = float(estimate_jaccard(signatures[row], signatures[rep_row]))
-        where = f"{rep_id} ({rep_source})" if rep_row >= seen else f"{rep_id} ({rep_source}, seen in an earlier run)"
+        jaccard = float(estimate_jaccard(*signatures))
+        where = f"{rep_id} ({rep_source}, seen in an earlier run)" if rep_seen else f"{rep_id} ({rep_source})"
         similarity = jaccard
-        if rep_row == row:
+        if same_text:
             similarity, kind = 1.0, f"exact duplicate of {where}"
         elif jaccard >= self.config.threshold:
             kind = f"near-duplicate of {where}, estimated Jaccard {jaccard:.2f}"
         else:
-            share = float(containment(np.array([jaccard]), shingles[[row]], shingles[[rep_row]])[0])
+            share = float(containment(np.array([jaccard]), np.array([shingles[0]]), np.array([shingles[1]]))[0])
             kind = f"contained in {where}: estimated containment {share:.2f}, Jaccard {jaccard:.2f}"
         return Verdict(DUPLICATE, kind, rep_id, rep_id, similarity, size)
 
@@ -253,21 +292,23 @@ class DedupStage(Stage):
             pairs = np.unique(np.concatenate([pairs, more]), axis=0) if len(more) else pairs
         return pairs[pairs[:, 1] >= seen]  # pairs within the index were settled by earlier runs
 
-    def _confirm_containment(self, verified, shingles, seen: int, where: dict[int, tuple[int, int]], texts: TextLoader) -> np.ndarray:
+    def confirm_containment(self, verified, shingles: np.ndarray, is_index: np.ndarray, where: Callable[[int], tuple[int, int]],
+                            texts: TextLoader) -> np.ndarray:
         """Pairs accepted on estimated containment alone, checked without slack.
 
-        This run's texts are compared on their exact shingle sets (the estimate is
-        noisy when one document is much smaller); an index document's text is not
-        at hand, so its pairs need the plain estimate to reach the threshold.
+        This run's texts (`where` a row's text is: its shard and row there) are compared on
+        their exact shingle sets (the estimate is noisy when one document is much smaller);
+        an index document's text is not at hand, so its pairs need the plain estimate to
+        reach the threshold.
         """
         pairs, threshold = verified.pairs, self.config.containment_threshold
         keep = np.ones(len(pairs), dtype=bool)
         todo = np.flatnonzero(verified.jaccard < self.config.threshold)
-        needed = {int(r) for k in todo for r in pairs[k] if r >= seen}
-        loaded = texts({r: where[r - seen] for r in needed}) if needed else {}
+        needed = {int(r) for k in todo for r in pairs[k] if not is_index[r]}
+        loaded = texts({r: where(r) for r in needed}) if needed else {}
         for k in todo:
             a, b = (int(x) for x in pairs[k])
-            if a < seen:
+            if is_index[a]:
                 keep[k] = containment(verified.jaccard[k : k + 1], shingles[[a]], shingles[[b]])[0] >= threshold
                 continue
             hashes, counts = self.signer.shingle_hashes([loaded[a], loaded[b]])
@@ -306,12 +347,19 @@ class DedupStage(Stage):
 
         `index_part`: the part's name (a run's own); by default one named after the documents added.
         """
+        if not self.config.index:
+            return
         rows = labels.new_index_rows
-        if rows is not None:
-            name = index_part or part_name(hashlib.sha256("\n".join(rows.ids.tolist()).encode()).hexdigest())
-            append_index(Path(self.config.index), rows, self.signer.params(), name)
+        name = index_part or part_name(hashlib.sha256("\n".join(rows.ids.tolist() if rows is not None else []).encode()).hexdigest())
+        append_index(Path(self.config.index), labels.index_rows(), self.signer.params(), name)
+
+    def fit_spread(self, spread: Spread, engine: Engine) -> Labels:
+        """`fit` as jobs on `engine` over the files of `spread` (the sketches, the index): the same verdicts."""
+        return Labels(figures=spread_fit(spread, engine) | {"containment_min_size": self.config.containment_min_size}, spread=spread)
 
 
+# Settings that change where and how the clustering runs, not its output: not in the tables' metadata.
+_HOW_NOT_WHAT = ("index", "spread_above", "partitions")
 _LABELLED = ("status", "reason", "cluster_id", "duplicate_of", "similarity", "cluster_size")
 
 
@@ -324,12 +372,6 @@ def _values(doc_id: str, verdict: Verdict | None, shard: int, row: int) -> dict:
         return {"status": DUPLICATE, "reason": reason, "cluster_id": verdict.cluster_id, "duplicate_of": doc_id, "similarity": 1.0,
                 "cluster_size": verdict.cluster_size}
     return {name: getattr(verdict, name) for name in _LABELLED}
-
-
-def containment_floor(config: DedupConfig) -> float:
-    """The lowest Jaccard a contained copy of the smallest searched size can have."""
-    t, ratio = config.containment_threshold, config.containment_min_size
-    return t * ratio / (1 + ratio - t * ratio)
 
 
 def _index_rows(sk: Sketches, members: np.ndarray, index: Index | None) -> Index:

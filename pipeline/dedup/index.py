@@ -13,6 +13,7 @@ naming it.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,7 +63,7 @@ def check_index(directory: Path, params: dict) -> None:
 def load_index(directory: Path, params: dict, exclude: str | None = None) -> Index:
     """All parts of the index in `directory` but `exclude` (none yet: an empty index)."""
     check_index(directory, params)
-    parts = [p for p in _parts(directory) if p.name != exclude]
+    parts = index_part_paths(directory, exclude)
     if not parts:
         return empty_index(params["num_perm"])
     tables = []
@@ -82,18 +83,36 @@ def load_index(directory: Path, params: dict, exclude: str | None = None) -> Ind
     )
 
 
+def index_part_paths(directory: Path, exclude: str | None = None) -> list[Path]:
+    """The index's parts, in order, but the one named `exclude`."""
+    return [p for p in _parts(directory) if p.name != exclude]
+
+
 def part_name(run_id: str) -> str:
     """The part a run appends: named after the run, so no two runs write the same one."""
     return f"part-{run_id[:16]}.parquet"
 
 
-def append_index(directory: Path, added: Index, params: dict, name: str) -> Path | None:
-    """Write `added` as part `name` of the index, atomically; nothing when empty."""
-    if len(added) == 0:
+def append_index(directory: Path, added: Iterable[Index], params: dict, name: str) -> Path | None:
+    """Write the rows of `added` (one or more pieces, in order) as part `name` of the index, atomically; nothing
+    when there are none. A piece at a time is in memory."""
+    pieces = (piece for piece in added if len(piece))
+    first = next(pieces, None)
+    if first is None:
         return None
-    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / name
+    with atomic_target(target) as tmp:
+        table = _index_table(first, params)
+        with pq.ParquetWriter(tmp, table.schema, compression="zstd") as writer:
+            writer.write_table(table)
+            for piece in pieces:
+                writer.write_table(_index_table(piece, params))
+    return target
+
+
+def _index_table(added: Index, params: dict) -> pa.Table:
     num_perm = added.signatures.shape[1]
-    table = pa.table(
+    return pa.table(
         {
             "id": pa.array(added.ids.tolist(), pa.string()),
             "source": pa.array(added.sources.tolist(), pa.string()),
@@ -102,10 +121,6 @@ def append_index(directory: Path, added: Index, params: dict, name: str) -> Path
             "length": pa.array(added.lengths, pa.int64()),
         }
     ).replace_schema_metadata({PARAMS_KEY: json.dumps(params, sort_keys=True).encode()})
-    target = directory / name
-    with atomic_target(target) as tmp:
-        pq.write_table(table, tmp, compression="zstd")
-    return target
 
 
 def _parts(directory: Path) -> list[Path]:

@@ -56,12 +56,14 @@ def candidate_pairs(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray
 
     One band at a time, so memory stays at a few arrays of one key per document.
     """
-    found = [_pairs_in_band(band_key(signatures, band, rows)) for band in range(bands)]
+    found = [pairs_in_band(band_key(signatures, band, rows)) for band in range(bands)]
     pairs = np.concatenate(found) if found else np.empty((0, 2), dtype=np.int64)
     return np.unique(pairs, axis=0) if len(pairs) else pairs
 
 
-def _pairs_in_band(column: np.ndarray) -> np.ndarray:
+def pairs_in_band(column: np.ndarray) -> np.ndarray:
+    """Pairs (i < j) of positions in `column` with equal keys: all pairs of a run of at most MAX_ALL_PAIRS_RUN equal
+    keys, a chain and a star of a longer one."""
     order = np.argsort(column, kind="stable")
     ordered = column[order]
     same = ordered[1:] == ordered[:-1]

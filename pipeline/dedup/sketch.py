@@ -69,13 +69,13 @@ def combine(tables: Sequence[pa.Table], num_perm: int) -> Sketches:
         sources=table["source"].to_pylist(),
         lengths=table["length"].to_numpy().astype(np.int64),
         keys=table["key"].to_pylist(),
-        signatures=_fixed_width(table["signature"], num_perm),
+        signatures=fixed_width(table["signature"], num_perm),
         shingles=table["shingles"].to_numpy().astype(np.int64),
         failed=failed,
     )
 
 
-def _fixed_width(column: pa.ChunkedArray, num_perm: int) -> np.ndarray:
+def fixed_width(column: pa.ChunkedArray, num_perm: int) -> np.ndarray:
     """A column of fixed-size binary signatures as a uint32 matrix (one copy)."""
     out = np.empty((len(column), num_perm), dtype=np.uint32)
     at = 0

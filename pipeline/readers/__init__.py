@@ -8,6 +8,7 @@ nothing silently disappears.
 from __future__ import annotations
 
 import os
+import posixpath
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from pipeline.readers.jsonl import read_jsonl
 from pipeline.readers.pages import read_html, read_text
 from pipeline.readers.parquet import read_parquet
 from pipeline.readers.warc import read_warc
+from pipeline.storage import Remote, StorageProblem, fetched, is_uri, list_objects
 
 Reader = Callable[[Path, str, int], Iterator[Document]]
 
@@ -47,12 +49,16 @@ def read_inputs(paths: Sequence[Path], max_bytes: int, exclude: Sequence[Path] =
         yield from read_file(path, source, max_bytes, follow_links)
 
 
-def read_file(path: Path, source: str, max_bytes: int, follow_links: bool = False, seconds: float = 0) -> Iterator[Document]:
-    """The documents of one file; `follow_links`: read what a symbolic link to a file points to.
+def read_file(path: Path | Remote, source: str, max_bytes: int, follow_links: bool = False, seconds: float = 0) -> Iterator[Document]:
+    """The documents of one file (or object store object, fetched first); `follow_links`: read what a symbolic link
+    to a file points to.
 
     `seconds`: CPU time allowed for reading one record (0: no limit); a record over it ends the file's reading
     with an error row saying so.
     """
+    if isinstance(path, Remote):
+        yield from _read_remote(path, source, max_bytes, seconds)
+        return
     problem = _not_readable(path, follow_links)
     if problem:
         yield unreadable(source, problem)
@@ -77,6 +83,14 @@ def read_file(path: Path, source: str, max_bytes: int, follow_links: bool = Fals
         yield unreadable(source if count == 0 else f"{source}#{count + 1}", _read_failure(e))
 
 
+def _read_remote(remote: Remote, source: str, max_bytes: int, seconds: float) -> Iterator[Document]:
+    try:
+        with fetched(remote) as local:
+            yield from read_file(local, source, max_bytes, False, seconds)
+    except (OSError, StorageProblem) as e:  # the object went, or the store failed mid-way: this object's error row
+        yield unreadable(source, f"fetching {remote.uri} failed ({type(e).__name__}: {e})".splitlines()[0])
+
+
 def _read_failure(e: Exception) -> str:
     """Why reading stopped, for the error row that stands for the record it stopped at."""
     if isinstance(e, ReadError):
@@ -89,8 +103,16 @@ def _read_failure(e: Exception) -> str:
     return f"reading failed ({type(e).__name__}: {e}); {rest}"
 
 
-def discover(paths: Sequence[Path], exclude: Sequence[Path] = ()) -> list[tuple[Path, str]]:
-    """(file, source) pairs; `source` is the path relative to the common input root."""
+def discover(paths: Sequence[Path | str], exclude: Sequence[Path] = ()) -> list[tuple[Path | Remote, str]]:
+    """(file, source) pairs; `source` is the path relative to the common input root. A URI (`s3://...`) is an
+    object or a prefix of objects, each with its key below the prefix as its source (with several inputs, after
+    the prefix's last part)."""
+    found_remote: list[tuple[Path | Remote, str]] = []
+    for uri in (str(p) for p in paths if is_uri(p)):
+        prefix = posixpath.basename(uri.rstrip("/"))
+        for remote, source in list_objects(uri):
+            found_remote.append((remote, posixpath.join(prefix, source) if len(paths) > 1 and source != prefix else source))
+    paths = [Path(p) for p in paths if not is_uri(p)]
     skip = {p.resolve() for p in exclude}
     roots = [p if p.is_dir() else p.parent for p in paths]
     # abspath, not resolve: a file's own symbolic link (even a looping one) is not followed here.
@@ -99,7 +121,7 @@ def discover(paths: Sequence[Path], exclude: Sequence[Path] = ()) -> list[tuple[
     for path in paths:
         files = _walk(path, skip) if path.is_dir() else [path]
         found.extend((f, printable(Path(os.path.relpath(os.path.abspath(f), base)).as_posix())) for f in files)
-    return found
+    return found + found_remote
 
 
 def printable(name: str) -> str:

@@ -68,7 +68,7 @@ class SegmentStage(Stage):
             if why:
                 topic = nearest_topic(segment.text, self.config.topics, self.config.min_topic_hits)
                 for i in segment.lines:
-                    doc.blocks[i].remove(SPILLOVER, OTHER_ARTICLE, f"{why}; topic={topic}")
+                    doc.blocks[i].remove(SPILLOVER, OTHER_ARTICLE, f"{why}; topic={topic}", topic)
 
 
 def _judge(blocks: list[Block], segments: list[Segment], main: int, stops: frozenset[str]) -> list[str | None]:
