@@ -7,13 +7,13 @@ cost a few times less than Parquet.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.feather as feather
 
-from pipeline.output import atomic_target
 
 
 def route(folder: Path, table: pa.Table, to: np.ndarray, sender: int) -> None:
@@ -32,8 +32,12 @@ def gather(folder: Path, destination: int, schema: pa.Schema) -> pa.Table:
 
 
 def write(path: Path, table: pa.Table) -> None:
-    with atomic_target(path) as tmp:
-        feather.write_feather(table, tmp, compression="uncompressed")
+    """Written beside and renamed, so a reader sees all of it or none, but not flushed to disk: a step's files
+    live until the step after it has read them, and a crash reruns the step."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    feather.write_feather(table, tmp, compression="uncompressed")
+    os.replace(tmp, path)
 
 
 def read(path: Path) -> pa.Table:

@@ -51,7 +51,8 @@ from pipeline.storage import is_remote_output, is_uri, mirror, publish, remove_l
 from pipeline.text import normalize
 
 TEMPLATE_FILES_PER_JOB = 64
-MAX_TEMPLATE_PARTITIONS = 256  # the template count's partitions: one per job up to this many
+TEMPLATE_JOBS_PER_PARTITION = 16  # the template count's partitions: one per 16 jobs (1,024 files), up to
+MAX_TEMPLATE_PARTITIONS = 256
 
 def build_stages(names: Sequence[str], config: Config, templates: frozenset[int] = frozenset()) -> list[Stage]:
     makers = {
@@ -257,7 +258,7 @@ def _site_templates(files: Sequence[tuple[Path, str]], config: Config, progress:
     shutil.rmtree(folder, ignore_errors=True)
     progress.start("templates", len(files), unit="files")
     groups = [files[i : i + TEMPLATE_FILES_PER_JOB] for i in range(0, len(files), TEMPLATE_FILES_PER_JOB)]
-    job = TemplateJob(config, folder, min(max(1, len(groups)), MAX_TEMPLATE_PARTITIONS))
+    job = TemplateJob(config, folder, min(max(1, len(groups) // TEMPLATE_JOBS_PER_PARTITION), MAX_TEMPLATE_PARTITIONS))
     documents = 0
     for group, count in zip(groups, engine.map(job, enumerate(groups))):
         documents += count

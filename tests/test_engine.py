@@ -174,3 +174,45 @@ def test_an_unreachable_cluster_is_a_one_line_usage_error(tmp_path):
     lines = result.stderr.strip().splitlines()
     assert lines[-1].startswith("Error: cannot use the Ray cluster at ray://127.0.0.1:9") and len(lines[-1]) < 400
     assert "Traceback" not in result.stderr
+
+
+def _ray_run_killed_when(command: list[str], cwd: Path, ready) -> bool:
+    """Start a Ray run in its own process group and SIGKILL the group once `ready()` holds (its driver, and the Ray
+    it started with it); False if it finished first."""
+    import signal
+    import time
+
+    proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 300
+    while proc.poll() is None and time.monotonic() < deadline:
+        if ready():
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            return True
+        time.sleep(0.005)
+    assert proc.returncode == 0, proc.stderr.read().decode()[-2000:]
+    return False
+
+
+@pytest.mark.ray
+def test_a_ray_run_killed_at_any_step_resumes_to_the_local_output(tmp_path):
+    pytest.importorskip("ray")
+    raw = tmp_path / "raw"
+    corpus(raw, pages=120)
+    settings = ["--set", "output.shard_size=4", "--set", "dedup.spread_above=0", "--set", "dedup.partitions=3"]
+    local = [sys.executable, "-m", "pipeline.cli", "run", str(raw), "-q", *settings]
+    subprocess.run(local + ["-o", str(tmp_path / "local"), "--index", str(tmp_path / "local-index")], check=True, cwd=tmp_path)
+    out = tmp_path / "ray"
+    command = local + ["-o", str(out), "--index", str(tmp_path / "ray-index"), "--engine", "ray"]
+    steps = [
+        lambda: len(list((out / "stages" / "segment").glob("part-*.parquet"))) >= 10,  # in the map steps
+        lambda: (out / ".run" / "spread" / "pairs").is_dir(),  # in the spread clustering
+        lambda: len(list((out / "stages" / "dedup").glob("part-*.parquet"))) >= 5,  # while labelling
+    ]
+    killed = [_ray_run_killed_when(command, tmp_path, ready) for ready in steps]
+    assert sum(killed) >= 2, killed
+    subprocess.run(command, check=True, cwd=tmp_path)
+    assert_same_output(tmp_path / "local", out)
+    index = [pq.read_table(tmp_path / f"{kind}-index") for kind in ("local", "ray")]
+    assert len(list((tmp_path / "ray-index").glob("part-*.parquet"))) == 1  # resumed: its own part rewritten, never a second
+    assert index[0].sort_by("id").equals(index[1].sort_by("id"))

@@ -13,8 +13,8 @@ from pipeline.runner import _site_templates
 LINES = [f"Recurring line number {k} of a site template" for k in range(40)]
 
 
-@pytest.mark.parametrize("files_per_job, workers", [(3, 1), (7, 2), (100, 1)])
-def test_the_partitioned_template_count_equals_one_counter(tmp_path, monkeypatch, files_per_job, workers):
+@pytest.mark.parametrize("files_per_job, jobs_per_partition, workers", [(3, 1, 1), (7, 2, 2), (100, 16, 1)])
+def test_the_partitioned_template_count_equals_one_counter(tmp_path, monkeypatch, files_per_job, jobs_per_partition, workers):
     rng = random.Random(files_per_job)
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -24,6 +24,7 @@ def test_the_partitioned_template_count_equals_one_counter(tmp_path, monkeypatch
     for i in range(5):  # copies of one page: its lines count once
         (raw / f"copy{i}.txt").write_text("\n".join(["One article copied five times " * 3] + LINES[:3]))
     monkeypatch.setattr("pipeline.runner.TEMPLATE_FILES_PER_JOB", files_per_job)
+    monkeypatch.setattr("pipeline.runner.TEMPLATE_JOBS_PER_PARTITION", jobs_per_partition)
     config = Config().override({"boilerplate.template_min_pages": "6"})
     files = discover([raw], exclude=[])
     templates, documents = _site_templates(files, config, NoProgress(), LocalEngine(workers), tmp_path / "templates")

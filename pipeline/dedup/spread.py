@@ -64,6 +64,18 @@ class Home:
 
 
 @dataclass
+class _Cluster:
+    """What a node's documents need of their cluster: its representative (gid, id, source, signature, shingles) and size."""
+
+    rep: int
+    size: int
+    rep_id: str
+    rep_source: str
+    signature: np.ndarray
+    shingles: int
+
+
+@dataclass
 class Spread:
     """One spread fit: where its files go, its homes and partitions; the jobs are its methods."""
 
@@ -343,52 +355,34 @@ class Spread:
         start = int(self.starts[home])
         groups = self._gather("groups", home, _GROUPS)
         info = self._gather("rep_info", home, _REP_INFO)
+        clustered = {r["node"]: _Cluster(r["rep"], r["size"], r["rep_id"], r["rep_source"], np.frombuffer(r["rep_signature"], np.uint32),
+                                         r["rep_shingles"]) for r in info.to_pylist()}
         groups = groups.filter(pc.or_(pc.greater(groups["size"], 1), pc.is_in(groups["node"], info["node"].combine_chunks())))
-        by_node = {n: k for k, n in enumerate(info["node"].to_pylist())}
-        info_rows = info.to_pylist()
-        out: dict[str, list] = {name: [] for name in _VERDICTS.names}
-        shard = home - len(self.index_parts)
-        verdict_of: dict[int, tuple] = {}
+        rows = []
         for doc in groups.to_pylist():
             node = doc["node"]
-            k = by_node.get(node)
-            if k is None and doc["size"] == 1:
-                continue  # a cluster of one
-            if node not in verdict_of:
-                if k is None:  # an exact group only
-                    rep, size, rep_id, rep_source, rep_sig, rep_shingles = node, doc["size"], doc["member_id"], doc["member_source"], None, None
-                else:
-                    r = info_rows[k]
-                    rep, size, rep_id, rep_source = r["rep"], r["size"], r["rep_id"], r["rep_source"]
-                    rep_sig = np.frombuffer(r["rep_signature"], dtype=np.uint32)
-                    rep_shingles = r["rep_shingles"]
-                verdict_of[node] = (rep, size, rep_id, rep_source, rep_sig, rep_shingles)
-            rep, size, rep_id, rep_source, rep_sig, rep_shingles = verdict_of[node]
-            signature, shingles = h.signatures[node - start], h.shingles[node - start]
-            verdict = self.dedup.verdict(doc["id"], rep_id, rep_source, rep < self.seen, rep == node, size,
-                                         (signature, rep_sig if rep_sig is not None else signature),
-                                         (shingles, rep_shingles if rep_shingles is not None else shingles))
-            first = doc["first_gid"] != doc["gid"]
-            values = {"gid": doc["gid"], "failed": False, "id": doc["id"], "status": verdict.status, "reason": verdict.reason,
-                      "cluster_id": verdict.cluster_id, "duplicate_of": verdict.duplicate_of, "similarity": verdict.similarity,
-                      "cluster_size": verdict.cluster_size, "first_shard": int(self.shard_of(np.array([doc["first_gid"]]))[0]) if first else None,
-                      "first_row": doc["first_row"] if first else None, "first_source": doc["first_source"] if first else None}
-            for name, value in values.items():
-                out[name].append(value)
-        for row, doc_id, status, reason in h.failed:
-            for name, value in {"gid": start + row, "failed": True, "id": doc_id, "status": status, "reason": reason}.items():
-                out[name].append(value)
-            for name in _VERDICTS.names[5:]:
-                out[name].append(None)
-        table = pa.table(out, schema=_VERDICTS)
+            at = node - start
+            cluster = clustered.get(node) or _Cluster(node, doc["size"], doc["member_id"], doc["member_source"], h.signatures[at], h.shingles[at])
+            verdict = self.dedup.verdict(doc["id"], cluster.rep_id, cluster.rep_source, cluster.rep < self.seen, cluster.rep == node, cluster.size,
+                                         (h.signatures[at], cluster.signature), (h.shingles[at], cluster.shingles))
+            first = doc["first_gid"] != doc["gid"]  # the same document read before: labelled as read twice
+            rows.append({"gid": doc["gid"], "failed": False, "id": doc["id"]} | {name: getattr(verdict, name) for name in _VERDICT_FIELDS}
+                        | ({"first_shard": int(self.shard_of(np.array([doc["first_gid"]]))[0]), "first_row": doc["first_row"],
+                            "first_source": doc["first_source"]} if first else {}))
+        rows += [{"gid": start + row, "failed": True, "id": doc_id, "status": status, "reason": reason} for row, doc_id, status, reason in h.failed]
+        table = pa.Table.from_pylist(rows, schema=_VERDICTS)
         self._route("verdicts", table, self.shard_of(table["gid"].to_numpy()), home)
         if self.dedup.config.index:
-            new = np.sort(self._gather("new", home, pa.schema([("node", pa.int64())]))["node"].to_numpy())
-            member = self._members(home, new)
-            at = new - start
-            rows = pa.table({"gid": new, "id": [member[n][0] for n in new], "source": [member[n][1] for n in new],
-                             "signature": _binary(h.signatures[at]), "shingles": h.shingles[at], "length": h.lengths[at]})
-            write(self.folder / "index" / f"{shard}.arrow", rows)
+            self._new_index_rows(home, h)
+
+    def _new_index_rows(self, home: int, h: Home) -> None:
+        """The nodes here that the index has not seen, as its rows, for `new_index_parts`."""
+        new = np.sort(self._gather("new", home, pa.schema([("node", pa.int64())]))["node"].to_numpy())
+        member = self._members(home, new)
+        at = new - self.starts[home]
+        rows = pa.table({"gid": new, "id": [member[n][0] for n in new], "source": [member[n][1] for n in new],
+                         "signature": _binary(h.signatures[at]), "shingles": h.shingles[at], "length": h.lengths[at]})
+        write(self.folder / "index" / f"{home - len(self.index_parts)}.arrow", rows)
 
     # ---- reading the results ------------------------------------------------------------
 
@@ -462,6 +456,7 @@ _COMPS = pa.schema([("node", pa.int64()), ("comp", pa.int64())])
 _ORDER = pa.schema([("comp", pa.int64()), ("node", pa.int64()), ("ids", pa.string()), ("length", pa.int64()), ("size", pa.int64())])
 _REPS = pa.schema([("node", pa.int64()), ("rep", pa.int64()), ("size", pa.int64())])
 _REP_INFO = pa.schema(list(_REPS) + [("rep_id", pa.string()), ("rep_source", pa.string()), ("rep_signature", pa.binary()), ("rep_shingles", pa.int64())])
+_VERDICT_FIELDS = ("status", "reason", "cluster_id", "duplicate_of", "similarity", "cluster_size")
 _VERDICTS = pa.schema([("gid", pa.int64()), ("failed", pa.bool_()), ("id", pa.string()), ("status", pa.string()), ("reason", pa.string()),
                        ("cluster_id", pa.string()), ("duplicate_of", pa.string()), ("similarity", pa.float64()), ("cluster_size", pa.int64()),
                        ("first_shard", pa.int64()), ("first_row", pa.int64()), ("first_source", pa.string())])
