@@ -20,12 +20,14 @@ from pipeline.dedup import DedupStage
 from pipeline.document import Document
 from pipeline.readers import read_inputs
 from pipeline.segment import SegmentStage
+from pipeline.storage import is_uri
 
 
 def read(paths: Sequence[str | Path], config: Config | None = None) -> Iterator[Document]:
-    """Documents from files or directories (every format the CLI reads)."""
+    """Documents from files, directories or object store URIs (every format the CLI reads)."""
     config = config or Config()
-    return read_inputs([Path(p) for p in paths], int(config.limits.max_document_mb * 1_000_000), follow_links=config.input.follow_links)
+    paths = [p if is_uri(p) else Path(p) for p in paths]
+    return read_inputs(paths, int(config.limits.max_document_mb * 1_000_000), follow_links=config.input.follow_links)
 
 
 def remove_boilerplate(docs: Iterable[Document], config: Config | None = None) -> Iterator[Document]:

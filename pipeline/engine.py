@@ -12,9 +12,11 @@ from __future__ import annotations
 import ctypes
 import os
 import signal
+import uuid
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 from typing import Protocol, TypeVar
 
 from pipeline.config import EngineConfig
@@ -23,6 +25,7 @@ R = TypeVar("R")
 _PR_SET_PDEATHSIG = 1
 IN_FLIGHT_PER_WORKER = 2
 RAY_TASK_RETRIES = 3
+NODE_CHECK_SECONDS = 120
 
 
 class EngineProblem(RuntimeError):
@@ -39,10 +42,11 @@ class Engine(Protocol):
     def close(self) -> None: ...
 
 
-def open_engine(config: EngineConfig, workers: int) -> Engine:
-    """The engine `config` names; `workers`: local processes (the Ray engine uses the cluster's CPUs)."""
+def open_engine(config: EngineConfig, workers: int, shared: Sequence[Path] = ()) -> Engine:
+    """The engine `config` names; `workers`: local processes (the Ray engine uses the cluster's CPUs); `shared`:
+    the folders the jobs write and the files they read, which every node of a Ray cluster must see."""
     if config.name == "ray":
-        return RayEngine(config.address or None)
+        return RayEngine(config.address or None, shared)
     return LocalEngine(workers)
 
 
@@ -77,7 +81,7 @@ class LocalEngine:
 class RayEngine:
     """One Ray task per item, on the cluster at `address` (None: a Ray started on this machine for the run)."""
 
-    def __init__(self, address: str | None) -> None:
+    def __init__(self, address: str | None, shared: Sequence[Path] = ()) -> None:
         try:
             import ray
         except ImportError:
@@ -90,12 +94,15 @@ class RayEngine:
             except Exception as e:  # noqa: BLE001 - Ray raises ConnectionError, RuntimeError or ValueError for an address
                 raise EngineProblem(f"cannot use the Ray cluster at {address or 'a new local Ray'}: {type(e).__name__}: {e}".splitlines()[0]) from None
         nodes = [n for n in ray.nodes() if n.get("Alive")]
-        if len(nodes) > 1:
-            self.close()
-            raise EngineProblem(
-                f"the Ray cluster has {len(nodes)} nodes, but the output is a local folder that the other nodes cannot write: "
-                "run on one node, or give every node the same shared folder and run there"
-            )
+        if len(nodes) > 1 and shared:
+            blind = _nodes_not_seeing(ray, nodes, shared)
+            if blind:
+                self.close()
+                where, path = blind[0]
+                raise EngineProblem(
+                    f"{len(blind)} of the Ray cluster's {len(nodes)} nodes cannot see what the run reads or writes (node {where}: {path}): give every "
+                    "node the same shared folders (for an s3:// or gs:// output, set output.staging to one; inputs may be URIs), or run on one node"
+                )
         self.workers = max(1, int(ray.cluster_resources().get("CPU", 1)))
         self.in_process = False
         self._task = ray.remote(max_retries=RAY_TASK_RETRIES)(_call)
@@ -118,6 +125,29 @@ class RayEngine:
 
 def _call(job: Callable[..., R], *args) -> R:
     return job(*args)
+
+
+def _nodes_not_seeing(ray, nodes: list[dict], shared: Sequence[Path]) -> list[tuple[str, Path]]:
+    """(node address, first path it does not see) of the nodes that miss one of `shared`: a folder is checked by a
+    probe file written here, a file as it is, by a task pinned to each node."""
+    from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
+
+    probes = [path / f".probe-{uuid.uuid4().hex}" for path in shared if path.is_dir()]
+    for probe in probes:
+        probe.write_text("written by the run's driver\n")
+    wanted = [str(p) for p in probes] + [str(p) for p in shared if not p.is_dir()]
+    try:
+        missing = ray.remote(num_cpus=0)(_missing)
+        refs = [missing.options(scheduling_strategy=NodeAffinitySchedulingStrategy(n["NodeID"], soft=False)).remote(wanted) for n in nodes]
+        found = ray.get(refs, timeout=NODE_CHECK_SECONDS)
+    finally:
+        for probe in probes:
+            probe.unlink(missing_ok=True)
+    return [(n.get("NodeManagerAddress", n["NodeID"]), Path(gone).parent if ".probe-" in gone else Path(gone)) for n, gone in zip(nodes, found) if gone]
+
+
+def _missing(paths: list[str]) -> str | None:
+    return next((p for p in paths if not os.path.exists(p)), None)
 
 
 def _die_with_parent(parent: int) -> None:

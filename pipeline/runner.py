@@ -125,7 +125,7 @@ def _run(paths: list[Path], output: Path, config: Config, stages: Sequence[str],
     if "dedup" in stages and config.dedup.index:
         check_index(Path(config.dedup.index), Signer(config.dedup.num_perm, config.dedup.seed, config.dedup.shingle_size).params())
     files = discover(paths, exclude=[output])
-    engine = open_engine(config.engine, config.output.workers)
+    engine = open_engine(config.engine, config.output.workers, _shared(files, output, config))
     pool = pa.default_memory_pool()
     # Arrow's system allocator gives freed memory back at once; mimalloc, its default, keeps tens of MB per process.
     pa.set_memory_pool(pa.system_memory_pool())
@@ -135,6 +135,17 @@ def _run(paths: list[Path], output: Path, config: Config, stages: Sequence[str],
     finally:
         pa.set_memory_pool(pool)
         engine.close()
+
+
+def _shared(files: Sequence[tuple[Path | str, str]], output: Path, config: Config) -> list[Path]:
+    """What every node of a cluster must see: the output folder, a local index and an input file of each of the
+    first 8 local input folders (objects in a store every node reaches anyway)."""
+    index = [Path(config.dedup.index)] if config.dedup.index and Path(config.dedup.index).is_dir() else []
+    parents: dict[Path, Path] = {}
+    for path, _ in files:
+        if isinstance(path, Path):
+            parents.setdefault(path.parent, path)
+    return [output, *index, *list(parents.values())[:8]]
 
 
 def _steps(files: list[tuple[Path, str]], output: Path, config: Config, stages: Sequence[str], later: Sequence[str], progress: Progress,

@@ -216,3 +216,34 @@ def test_a_ray_run_killed_at_any_step_resumes_to_the_local_output(tmp_path):
     index = [pq.read_table(tmp_path / f"{kind}-index") for kind in ("local", "ray")]
     assert len(list((tmp_path / "ray-index").glob("part-*.parquet"))) == 1  # resumed: its own part rewritten, never a second
     assert index[0].sort_by("id").equals(index[1].sort_by("id"))
+
+
+@pytest.fixture(scope="module")
+def two_nodes():
+    """A Ray cluster of two nodes on this machine (so they share its folders), in processes of its own."""
+    cluster_utils = pytest.importorskip("ray.cluster_utils")
+    cluster = cluster_utils.Cluster(initialize_head=True, connect=False, head_node_args={"num_cpus": 1})
+    cluster.add_node(num_cpus=1)
+    yield cluster.address
+    cluster.shutdown()
+
+
+@pytest.mark.ray
+def test_a_cluster_of_nodes_that_share_the_folders_gives_the_local_output(tmp_path, two_nodes):
+    raw = mixed_input(tmp_path / "raw")
+    run([raw], tmp_path / "local", Config().override({"output.shard_size": "6"}))
+    command = [sys.executable, "-m", "pipeline.cli", "run", str(raw), "-o", str(tmp_path / "ray"), "-q", "--set", "output.shard_size=6",
+               "--engine", "ray", "--address", two_nodes]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert_same_output(tmp_path / "local", tmp_path / "ray")
+    assert not list((tmp_path / "ray").glob(".probe-*"))
+
+
+@pytest.mark.ray
+def test_a_cluster_whose_nodes_miss_a_path_is_a_one_line_usage_error(tmp_path, two_nodes):
+    code = (f"from pathlib import Path; from pipeline.engine import RayEngine; "
+            f"RayEngine({two_nodes!r}, [Path({str(tmp_path)!r}), Path('/no/such/folder/input.txt')])")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=600)
+    assert result.returncode != 0 and "EngineProblem: 2 of the Ray cluster's 2 nodes cannot see what the run reads or writes" in result.stderr
+    assert "/no/such/folder/input.txt" in result.stderr and not list(tmp_path.glob(".probe-*"))

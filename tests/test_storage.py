@@ -159,3 +159,10 @@ def test_ray_reads_and_writes_s3_as_the_local_run_does(tmp_path, s3, local_ray):
     run([raw], tmp_path / "local", Config().override(settings))
     run([upload(s3, raw, "bkt/ray-in")], "s3://bkt/ray-out", Config().override(settings | {"engine.name": "ray"}))
     assert_same(s3, "bkt/ray-out", tmp_path / "local")
+
+
+def test_the_python_api_reads_objects(tmp_path, s3):
+    from pipeline import read
+
+    docs = list(read([upload(s3, REPO / "raw", "bkt/api-seeds")]))
+    assert len(docs) == 5 and all(d.status == "kept" for d in docs) and sorted(d.source for d in docs) == sorted(p.name for p in (REPO / "raw").iterdir())

@@ -40,7 +40,7 @@ OUTPUT_TABLES = ("documents", "rejected")
 OUTPUT_MARKER = "stats.json"
 
 
-def read_inputs(paths: Sequence[Path], max_bytes: int, exclude: Sequence[Path] = (), follow_links: bool = False) -> Iterator[Document]:
+def read_inputs(paths: Sequence[Path | str], max_bytes: int, exclude: Sequence[Path] = (), follow_links: bool = False) -> Iterator[Document]:
     """Every document under `paths` (files, or directories walked recursively), in a stable order.
 
     Directories in `exclude` (the run's own output) are not read.
