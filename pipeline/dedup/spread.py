@@ -400,22 +400,31 @@ class Spread:
 
 
 def fit(spread: Spread, engine: Engine) -> dict:
-    """Run every step on `engine`; returns the figures `DedupStage.fit` reports."""
+    """Run every step on `engine`; returns the figures `DedupStage.fit` reports. A step's input files go once it
+    has run (the groups, the new index rows and the verdicts stay to the end), so the disk holds about two steps'."""
     shutil.rmtree(spread.folder, ignore_errors=True)
     parts, homes, shard_homes = range(spread.partitions), spread.homes, spread.shard_homes
-    list(engine.map(spread.keys, ((h,) for h in homes)))
-    exact = sum(engine.map(spread.groups, ((p,) for p in parts)))
+
+    def step(job, destinations, *done: str) -> list:
+        results = list(engine.map(job, ((d,) for d in destinations)))
+        for name in done:
+            shutil.rmtree(spread.folder / name, ignore_errors=True)
+        return results
+
+    step(spread.keys, homes)
+    exact = sum(step(spread.groups, parts, "keys"))
     if spread.dedup.config.index:
-        list(engine.map(spread.known, ((p,) for p in parts)))
-    list(engine.map(spread.bands, ((h,) for h in homes)))
-    list(engine.map(spread.pairs, ((p,) for p in parts)))
-    candidates = sum(engine.map(spread.left, ((h,) for h in homes)))
-    verified = sum(engine.map(spread.verify, ((h,) for h in homes)))
+        step(spread.known, parts, "members", "index_ids")
+    step(spread.bands, homes)
+    step(spread.pairs, parts, "bands")
+    candidates = sum(step(spread.left, homes, "pairs"))
+    verified = sum(step(spread.verify, homes, "left"))
     spread.components(engine, verified)
-    list(engine.map(spread.order, ((h,) for h in homes)))
-    list(engine.map(spread.reps, ((p,) for p in parts)))
-    list(engine.map(spread.rep_info, ((h,) for h in homes)))
-    list(engine.map(spread.verdicts, ((h,) for h in shard_homes)))
+    shutil.rmtree(spread.folder / "stars", ignore_errors=True)
+    step(spread.order, homes, "comps")
+    step(spread.reps, parts, "order")
+    step(spread.rep_info, homes, "reps")
+    step(spread.verdicts, shard_homes, "rep_info")
     return {"exact_duplicates": exact, "candidate_pairs": candidates, "verified_pairs": verified, "index_documents_before": spread.seen}
 
 

@@ -9,14 +9,15 @@ edges, the caller only counts.
 """
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 
-from pipeline.routes import gather, route
 from pipeline.engine import Engine
+from pipeline.routes import gather, route
 
 EDGES = pa.schema([("node", pa.int64()), ("neighbour", pa.int64())])
 
@@ -66,11 +67,15 @@ class Stars:
 
 
 def settle(stars: Stars, engine: Engine) -> int:
-    """Run rounds until every component is a star around its smallest node; returns the last round."""
+    """Run rounds until every component is a star around its smallest node; returns the round that holds the stars
+    (a round over stars writes them again unchanged). Each round's files go once the next is written."""
     r = 0
-    while sum(engine.map(stars.round, ((r, p) for p in range(stars.partitions)))):
+    while True:
+        unsettled = sum(engine.map(stars.round, ((r, p) for p in range(stars.partitions))))
+        shutil.rmtree(stars.folder / f"round-{r}", ignore_errors=True)
         r += 1
-    return r
+        if not unsettled:
+            return r
 
 
 def _least(node: np.ndarray, neighbour: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
