@@ -25,6 +25,8 @@ Files live under `folder/<step>/<destination>/<sender>.arrow` (`pipeline.routes`
 """
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import zlib
 from collections.abc import Iterator, Sequence
@@ -400,14 +402,22 @@ class Spread:
 
 
 def fit(spread: Spread, engine: Engine) -> dict:
-    """Run every step on `engine`; returns the figures `DedupStage.fit` reports. A step's input files go once it
-    has run (the groups, the new index rows and the verdicts stay to the end), so the disk holds about two steps'."""
-    shutil.rmtree(spread.folder, ignore_errors=True)
+    """Run every step on `engine`; returns the figures `DedupStage.fit` reports.
+
+    Each finished step leaves a done marker with its figures, so a fit that was killed resumes at its first
+    unfinished step (the steps are deterministic: a step run again writes the same files); a fit over other
+    sketches, index parts or settings starts afresh. A step's input files go once it is done (the groups, the
+    new index rows and the verdicts stay to the end), so the disk holds about two steps'."""
+    _start_or_resume(spread)
     parts, homes, shard_homes = range(spread.partitions), spread.homes, spread.shard_homes
 
-    def step(job, destinations, *done: str) -> list:
+    def step(job, destinations, *inputs: str) -> list:
+        marker = spread.folder / f"{job.__name__}.done"
+        if marker.is_file():
+            return json.loads(marker.read_text())
         results = list(engine.map(job, ((d,) for d in destinations)))
-        for name in done:
+        _write_text(marker, json.dumps(results))
+        for name in inputs:
             shutil.rmtree(spread.folder / name, ignore_errors=True)
         return results
 
@@ -419,13 +429,34 @@ def fit(spread: Spread, engine: Engine) -> dict:
     step(spread.pairs, parts, "bands")
     candidates = sum(step(spread.left, homes, "pairs"))
     verified = sum(step(spread.verify, homes, "left"))
-    spread.components(engine, verified)
-    shutil.rmtree(spread.folder / "stars", ignore_errors=True)
+    if not (spread.folder / "components.done").is_file():
+        spread.components(engine, verified)
+        _write_text(spread.folder / "components.done", "[]")
+        shutil.rmtree(spread.folder / "stars", ignore_errors=True)
     step(spread.order, homes, "comps")
     step(spread.reps, parts, "order")
     step(spread.rep_info, homes, "reps")
     step(spread.verdicts, shard_homes, "rep_info")
     return {"exact_duplicates": exact, "candidate_pairs": candidates, "verified_pairs": verified, "index_documents_before": spread.seen}
+
+
+def _start_or_resume(spread: Spread) -> None:
+    """Keep the files of an earlier attempt at the same fit, else start from an empty folder."""
+    c = spread.dedup.config
+    identity = json.dumps({"sketches": [[p.name, p.stat().st_size] for p in spread.sketch_parts],
+                           "index": [[p.name, p.stat().st_size] for p in spread.index_parts], "partitions": spread.partitions,
+                           "dedup": {k: v for k, v in vars(c).items()}}, sort_keys=True, default=str)
+    marker = spread.folder / "fit.json"
+    if not (marker.is_file() and marker.read_text() == identity):
+        shutil.rmtree(spread.folder, ignore_errors=True)
+        spread.folder.mkdir(parents=True)
+        _write_text(marker, identity)
+
+
+def _write_text(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text)
+    os.replace(tmp, path)
 
 
 def partition_count(documents: int, configured: int) -> int:

@@ -68,11 +68,13 @@ class Stars:
 
 def settle(stars: Stars, engine: Engine) -> int:
     """Run rounds until every component is a star around its smallest node; returns the round that holds the stars
-    (a round over stars writes them again unchanged). Each round's files go once the next is written."""
+    (a round over stars writes them again unchanged). Each round's files go once the next is written, but round 0's,
+    the edges as given, from which a killed run starts again."""
     r = 0
     while True:
         unsettled = sum(engine.map(stars.round, ((r, p) for p in range(stars.partitions))))
-        shutil.rmtree(stars.folder / f"round-{r}", ignore_errors=True)
+        if r:
+            shutil.rmtree(stars.folder / f"round-{r}", ignore_errors=True)
         r += 1
         if not unsettled:
             return r

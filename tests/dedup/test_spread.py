@@ -89,3 +89,46 @@ def _sketch(signatures: np.ndarray, num_perm: int) -> pa.Table:
                      "key": [hashlib.blake2b(s.tobytes(), digest_size=16).digest() for s in signatures],
                      "signature": [s.tobytes() for s in signatures], "shingles": np.full(n, 100), "status": [None] * n, "reason": [None] * n},
                     schema=sketch_schema(num_perm))
+
+
+class _Counting:
+    """A local engine that counts its steps and dies at step `dies_at` (as a killed run would)."""
+
+    workers, in_process = 1, True
+
+    def __init__(self, dies_at: int | None = None) -> None:
+        self.steps, self.dies_at = 0, dies_at
+
+    def map(self, job, items, light=False):
+        self.steps += 1
+        if self.steps == self.dies_at:
+            raise KeyboardInterrupt("killed")
+        return LocalEngine(1).map(job, items)
+
+
+def test_a_killed_spread_fit_resumes_at_its_first_unfinished_step(tmp_path):
+    from pipeline.dedup.spread import fit
+
+    rng = np.random.default_rng(4)
+    signatures = rng.integers(0, 2**32, size=(300, 32), dtype=np.uint32)
+    for k in range(0, 300, 3):  # groups of three near-copies, some exact
+        signatures[k + 1, :30] = signatures[k, :30]
+        signatures[k + 2] = signatures[k] if k % 2 else signatures[k + 2]
+    dedup = DedupStage(DedupConfig(num_perm=32, containment_threshold=0, spread_above=0))
+    parts = []
+    for shard, rows in enumerate(np.array_split(np.arange(300), 4)):
+        parts.append(tmp_path / f"sketch-{shard}.parquet")
+        pq.write_table(_sketch(signatures[rows], 32), parts[-1])
+
+    def verdicts(folder: str, engine) -> tuple[dict, list]:
+        spread = Spread(dedup, tmp_path / folder, [], parts, partitions=3, texts=None)
+        return fit(spread, engine), [spread.of_shard(s).to_pylist() for s in range(4)]
+
+    clean = _Counting()
+    expected = verdicts("clean", clean)
+    assert expected[0]["verified_pairs"] >= 100 and expected[0]["exact_duplicates"] >= 40
+    with pytest.raises(KeyboardInterrupt):
+        verdicts("killed", _Counting(dies_at=7))  # in the verification
+    resumed = _Counting()
+    assert verdicts("killed", resumed) == expected
+    assert resumed.steps < clean.steps - 4  # the six steps done before were not run again
