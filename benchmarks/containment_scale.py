@@ -29,8 +29,9 @@ from dedup_ndd import gold_pairs, pairs_from_clusters, pipeline_clusters, scores
 from quality import predictions
 
 from pipeline import Config, run
-from pipeline.dedup import DedupStage, containment_floor
+from pipeline.dedup import DedupStage
 from pipeline.dedup.lsh import candidate_pairs
+from pipeline.dedup.scale import containment_floor
 from pipeline.text import normalize
 
 DUMPS = SHARED / "bench-data" / "textdumps"
@@ -62,14 +63,13 @@ def jaccard_histogram(signatures: np.ndarray) -> np.ndarray:
 def costs(signatures: np.ndarray, histogram: np.ndarray, dedup: DedupStage) -> dict:
     """The share of unrelated pairs (estimated Jaccard under UNRELATED) that are candidates of the Jaccard banding or,
     when on, the containment banding: counted on the sample, and expected from the pairs' Jaccard."""
-    bandings = [dedup.bands] + ([dedup.containment_bands] if dedup.containment_bands else [])
-    found = np.unique(np.concatenate([candidate_pairs(signatures, *b) for b in bandings]), axis=0)
+    found = np.unique(np.concatenate([candidate_pairs(signatures, *b) for b in dedup.bandings]), axis=0)
     num_perm = signatures.shape[1]
     jaccard = (signatures[found[:, 0]] == signatures[found[:, 1]]).mean(axis=1) if len(found) else np.empty(0)
     j = np.arange(num_perm + 1) / num_perm
     unrelated = j < UNRELATED
     miss = np.ones_like(j)
-    for b, r in bandings:
+    for b, r in dedup.bandings:
         miss *= (1 - j**r) ** b  # a pair is no candidate when no band of either banding matches
     pairs = histogram[unrelated].sum()
     return {"sample": int((jaccard < UNRELATED).sum()) / pairs, "expected": float(histogram[unrelated] @ (1 - miss[unrelated])) / pairs,

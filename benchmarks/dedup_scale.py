@@ -16,7 +16,7 @@ import numpy as np
 from common import peak_rss_mb, print_table
 
 from pipeline.config import DedupConfig
-from pipeline.dedup import containment_floor
+from pipeline.dedup.scale import containment_floor
 from pipeline.dedup.clusters import components, representatives, verify
 from pipeline.dedup.lsh import candidate_pairs, optimal_bands
 from pipeline.dedup.minhash import as_minhash

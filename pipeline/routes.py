@@ -1,4 +1,4 @@
-"""Rows routed between the jobs of a spread step: `folder/<destination>/<sender>.arrow`, written atomically.
+"""Rows routed between the jobs of a spread step: `folder/<destination>/<sender>.arrow`, written whole or not at all.
 
 A job reads what was routed to it (`gather`) and routes its rows on (`route`); a
 job run twice (a retried task) writes the same files, so a retry changes nothing.
@@ -15,9 +15,8 @@ import pyarrow as pa
 import pyarrow.feather as feather
 
 
-
 def route(folder: Path, table: pa.Table, to: np.ndarray, sender: int) -> None:
-    """Write the rows of `table` to `folder/<to[row]>/<sender>.parquet`, one file per destination, rows in order."""
+    """Write the rows of `table` to `folder/<to[row]>/<sender>.arrow`, one file per destination, rows in order."""
     if table.num_rows == 0:
         return
     order = np.argsort(to, kind="stable")

@@ -47,7 +47,7 @@ from pipeline.routes import gather, route
 from pipeline.schema import SCHEMA_VERSION, schema_with_metadata, to_table
 from pipeline.segment import SegmentStage
 from pipeline.stage import Stage, StageStats
-from pipeline.storage import is_remote_output, is_uri, mirror, publish, remove_local, staging_folder, upload_new
+from pipeline.storage import is_remote_output, is_uri, mirror, publish, staging_folder, upload_new
 from pipeline.text import normalize
 
 TEMPLATE_FILES_PER_JOB = 64
@@ -104,23 +104,23 @@ def _run_on_storage(paths: list, output: str, config: Config, stages: Sequence[s
     else:
         local = Path(output)
     if index:
-        progress.note(f"index {index}: mirrored to {staging_folder(index, staging)}")
-        config = config.override({"dedup.index": str(mirror(index, staging_folder(index, staging)))})
+        mirrored = mirror(index, staging_folder(index, staging))
+        progress.note(f"index {index}: mirrored to {mirrored}")
+        config = config.override({"dedup.index": str(mirrored)})
     claim_output(local, [p for p in paths if isinstance(p, Path)], overwrite or not is_uri(output))
     with locked(local, "the output folder"):
         stats = _run(paths, local, config, stages, progress)
     if index:
         upload_new(Path(config.dedup.index), index)
     if is_uri(output):
-        later = STAGE_ORDER[STAGE_ORDER.index(stages[0]) :]
-        publish(local, output, [DOCUMENTS, REJECTED] + [f"{STAGES}/{s}" for s in later], [STATS, REPORT, OWNER], SUCCESS)
-        remove_local(local)
+        publish(local, output, [DOCUMENTS, REJECTED] + [f"{STAGES}/{s}" for s in _later(stages)], [STATS, REPORT, OWNER], SUCCESS)
+        shutil.rmtree(local, ignore_errors=True)
     return stats
 
 
 def _run(paths: list[Path], output: Path, config: Config, stages: Sequence[str], progress: Progress) -> dict:
     started = time.perf_counter()
-    later = STAGE_ORDER[STAGE_ORDER.index(stages[0]) :]
+    later = _later(stages)
     _refuse_overwriting_inputs(paths, output, later)
     if "dedup" in stages and config.dedup.index:
         check_index(Path(config.dedup.index), Signer(config.dedup.num_perm, config.dedup.seed, config.dedup.shingle_size).params())
@@ -135,6 +135,11 @@ def _run(paths: list[Path], output: Path, config: Config, stages: Sequence[str],
     finally:
         pa.set_memory_pool(pool)
         engine.close()
+
+
+def _later(stages: Sequence[str]) -> tuple[str, ...]:
+    """The stages a run of `stages` writes and those after them (whose tables it makes stale)."""
+    return STAGE_ORDER[STAGE_ORDER.index(stages[0]) :]
 
 
 def _shared(files: Sequence[tuple[Path | str, str]], output: Path, config: Config) -> list[Path]:

@@ -93,8 +93,7 @@ def fetched(remote: Remote) -> Iterator[Path]:
         local = Path(folder) / (remote.name or "object")
         filesystem, path = open_uri(remote.uri)
         with filesystem.open_input_stream(path) as source, local.open("wb") as target:
-            while chunk := source.read(CHUNK):
-                target.write(chunk)
+            shutil.copyfileobj(source, target, CHUNK)
         yield local
 
 
@@ -150,8 +149,7 @@ def mirror(uri: str, local: Path) -> Path:
         target = local / name
         if not target.is_file() or target.stat().st_size != filesystem.get_file_info(path).size:
             with filesystem.open_input_stream(path) as source, target.open("wb") as out:
-                while chunk := source.read(CHUNK):
-                    out.write(chunk)
+                shutil.copyfileobj(source, out, CHUNK)
     return local
 
 
@@ -162,10 +160,6 @@ def upload_new(local: Path, uri: str) -> None:
     for part in sorted(local.glob("*.parquet")):
         if sizes.get(part.name) != part.stat().st_size:
             _upload(filesystem, part, posixpath.join(root, part.name))
-
-
-def remove_local(folder: Path) -> None:
-    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _files(filesystem, root: str) -> list[str]:
@@ -186,8 +180,7 @@ def _upload(filesystem, local: Path, path: str) -> None:
         filesystem.move(hidden, path)
         return
     with local.open("rb") as source, filesystem.open_output_stream(path) as target:
-        while chunk := source.read(CHUNK):
-            target.write(chunk)
+        shutil.copyfileobj(source, target, CHUNK)
 
 
 def _write(filesystem, path: str, data: bytes) -> None:

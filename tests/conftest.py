@@ -65,3 +65,15 @@ def html_page(title: str, paragraphs: list[str]) -> str:
         f"<article><h1>{title}</h1>{body}</article>"
         "<footer>Copyright 2024 Example News. All rights reserved.</footer></body></html>"
     )
+
+
+@pytest.fixture(scope="module")
+def local_ray():
+    """A local Ray with 2 CPUs for a test module's Ray tests (or the one already running)."""
+    ray = pytest.importorskip("ray")
+    started = not ray.is_initialized()
+    if started:
+        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level="ERROR")
+    yield ray
+    if started:
+        ray.shutdown()

@@ -48,17 +48,6 @@ def test_address_without_the_ray_engine_is_a_usage_error(tmp_path):
 # ---- Ray ----------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def local_ray():
-    ray = pytest.importorskip("ray")
-    started = not ray.is_initialized()
-    if started:
-        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level="ERROR")
-    yield ray
-    if started:
-        ray.shutdown()
-
-
 def mixed_input(root: Path) -> Path:
     """Text pages with near-duplicates, a contained copy, the sample pages, HTML, JSONL, WARC and Parquet records."""
     corpus(root, pages=40)

@@ -13,7 +13,7 @@ from pipeline import Config, run
 from pipeline.readers import read_file
 from pipeline.storage import Remote, StorageProblem, list_objects, publish
 from tests.conftest import REPO
-from tests.test_engine import local_ray, without_timings  # noqa: F401 - the Ray fixture
+from tests.test_engine import without_timings
 from tests.test_reliability import corpus
 
 TABLES = ("documents", "rejected", "stages/boilerplate", "stages/segment", "stages/dedup")

@@ -28,9 +28,9 @@ import pyarrow as pa
 from pipeline.config import DedupConfig
 from pipeline.dedup.clusters import components, containment, representatives, verify
 from pipeline.dedup.index import Index, append_index, load_index, part_name
-from pipeline.dedup.lsh import candidate_pairs, optimal_bands
+from pipeline.dedup.lsh import candidate_pairs
 from pipeline.dedup.minhash import Signer, estimate_jaccard
-from pipeline.dedup.scale import containment_floor, narrowed
+from pipeline.dedup.scale import bandings, narrowed
 from pipeline.dedup.sketch import Sketches, combine, fixed_width, sketch_schema
 from pipeline.dedup.spread import Spread
 from pipeline.dedup.spread import fit as spread_fit
@@ -98,8 +98,9 @@ class DedupStage(Stage):
     def __init__(self, config: DedupConfig) -> None:
         self.config = config
         self.signer = Signer(config.num_perm, config.seed, config.shingle_size)
-        self.bands = optimal_bands(config.threshold, config.num_perm)
-        self.containment_bands = optimal_bands(containment_floor(config), config.num_perm) if config.containment_threshold else None
+        self.bandings = bandings(config)  # (bands, rows) of the Jaccard banding, then of the containment banding when on
+        self.bands = self.bandings[0]
+        self.containment_bands = self.bandings[1] if len(self.bandings) > 1 else None
 
     def for_run(self, documents: int) -> DedupStage:
         """This stage for a run of `documents` (the index's included): its containment search narrowed when the run is
@@ -286,10 +287,8 @@ class DedupStage(Stage):
 
     def _candidates(self, signatures: np.ndarray, seen: int) -> np.ndarray:
         """Pairs sharing a band in the Jaccard banding or the containment banding; none within the index."""
-        pairs = candidate_pairs(signatures, *self.bands)
-        if self.containment_bands:
-            more = candidate_pairs(signatures, *self.containment_bands)
-            pairs = np.unique(np.concatenate([pairs, more]), axis=0) if len(more) else pairs
+        found = [candidate_pairs(signatures, *banding) for banding in self.bandings]
+        pairs = np.unique(np.concatenate(found), axis=0) if len(found) > 1 else found[0]
         return pairs[pairs[:, 1] >= seen]  # pairs within the index were settled by earlier runs
 
     def confirm_containment(self, verified, shingles: np.ndarray, is_index: np.ndarray, where: Callable[[int], tuple[int, int]],

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import numpy as np
@@ -63,21 +63,23 @@ def check_index(directory: Path, params: dict) -> None:
 def load_index(directory: Path, params: dict, exclude: str | None = None) -> Index:
     """All parts of the index in `directory` but `exclude` (none yet: an empty index)."""
     check_index(directory, params)
-    parts = index_part_paths(directory, exclude)
+    parts = [read_part(part, params["num_perm"]) for part in index_part_paths(directory, exclude)]
     if not parts:
         return empty_index(params["num_perm"])
-    tables = []
-    for part in parts:
-        try:
-            tables.append(pq.read_table(part).replace_schema_metadata(None))
-        except (pa.ArrowException, OSError) as e:
-            raise _unreadable(part, e) from None
-    table = pa.concat_tables(tables)
+    return Index(*(np.concatenate([getattr(p, f.name) for p in parts]) for f in fields(Index)))
+
+
+def read_part(part: Path, num_perm: int) -> Index:
+    """One part of the index; IndexMismatch names a part that cannot be read."""
+    try:
+        table = pq.read_table(part)
+    except (pa.ArrowException, OSError) as e:
+        raise _unreadable(part, e) from None
     flat = table.column("signature").combine_chunks().flatten().to_numpy()
     return Index(
         ids=np.array(table.column("id").to_pylist(), dtype=object),
         sources=np.array(table.column("source").to_pylist(), dtype=object),
-        signatures=flat.reshape(table.num_rows, params["num_perm"]).astype(np.uint32),
+        signatures=flat.reshape(table.num_rows, num_perm).astype(np.uint32),
         shingles=table.column("shingles").to_numpy().astype(np.int64),
         lengths=table.column("length").to_numpy().astype(np.int64),
     )

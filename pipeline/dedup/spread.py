@@ -40,6 +40,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.dedup.clusters import components, verify
+from pipeline.dedup.index import read_part
 from pipeline.dedup.lsh import band_key, pairs_in_band
 from pipeline.routes import gather, read, route, write
 from pipeline.dedup.sketch import KEY_BYTES, fixed_width
@@ -111,11 +112,8 @@ class Spread:
 
     def load(self, home: int) -> Home:
         if home < len(self.index_parts):
-            t = pq.ParquetFile(self.index_parts[home]).read(use_threads=False)
-            n = t.num_rows
-            sig = t["signature"].combine_chunks().flatten().to_numpy().reshape(n, self.dedup.config.num_perm).astype(np.uint32)
-            return Home(t["id"].to_pylist(), t["source"].to_pylist(), np.full(n, -1, np.int64), t["length"].to_numpy().astype(np.int64), sig,
-                        t["shingles"].to_numpy().astype(np.int64), [])
+            i = read_part(self.index_parts[home], self.dedup.config.num_perm)
+            return Home(i.ids.tolist(), i.sources.tolist(), np.full(len(i), -1, np.int64), i.lengths, i.signatures, i.shingles, [])
         t = pq.ParquetFile(self.sketch_parts[home - len(self.index_parts)]).read(use_threads=False)
         statuses = t["status"].to_pylist()
         ids, reasons = t["id"].to_pylist(), t["reason"].to_pylist()
@@ -137,18 +135,17 @@ class Spread:
 
     def keys(self, home: int) -> None:
         """Step 1: each kept document by its text hash; the index's ids by id, for `known`."""
-        h = self.load(home)
-        start = int(self.starts[home])
         if home < len(self.index_parts):
             if self.dedup.config.index:
-                self._route("index_ids", pa.table({"id": h.ids}), _id_partition(h.ids, self.partitions), home)
+                ids = pq.ParquetFile(self.index_parts[home]).read(columns=["id"], use_threads=False)["id"].to_pylist()
+                self._route("index_ids", pa.table({"id": ids}), _id_partition(ids, self.partitions), home)
             return
-        t = pq.ParquetFile(self.sketch_parts[home - len(self.index_parts)]).read(columns=["key", "status"], use_threads=False)
+        columns = ["key", "id", "source", "row", "length"]
+        t = pq.ParquetFile(self.sketch_parts[home - len(self.index_parts)]).read(columns=columns + ["status"], use_threads=False)
         good = np.flatnonzero(t["status"].is_null().to_numpy(zero_copy_only=False))
-        keys = t["key"].take(good)
-        table = pa.table({"key": keys, "gid": start + good, "id": [h.ids[r] for r in good], "source": [h.sources[r] for r in good],
-                          "row": h.rows[good], "length": h.lengths[good]})
-        key_words = fixed_width(keys, KEY_BYTES // 4).astype(np.uint64)
+        table = t.select(columns).take(good).append_column("gid", pa.array(self.starts[home] + good, pa.int64()))
+        table = table.set_column(table.schema.get_field_index("row"), "row", table["row"].cast(pa.int64()))
+        key_words = fixed_width(table["key"], KEY_BYTES // 4).astype(np.uint64)
         self._route("keys", table, ((key_words[:, 0] | key_words[:, 1] << np.uint64(32)) % np.uint64(self.partitions)).astype(np.int64), home)
 
     def groups(self, partition: int) -> int:
@@ -208,19 +205,12 @@ class Spread:
             return
         signatures = h.signatures[here]
         bands, keys = [], []
-        for first, (count, rows) in self._bandings():
+        for count, rows in self.dedup.bandings:  # band numbers run on from one banding to the next
             for band in range(count):
                 keys.append(band_key(signatures, band, rows))
-                bands.append(np.full(len(here), first + band, np.int32))
+                bands.append(np.full(len(here), len(bands), np.int32))
         table = pa.table({"band": np.concatenate(bands), "key": np.concatenate(keys), "gid": np.tile(here + start, len(bands))})
         self._route("bands", table, (table["key"].to_numpy() % np.uint64(self.partitions)).astype(np.int64), home)
-
-    def _bandings(self) -> list[tuple[int, tuple[int, int]]]:
-        """(first band number, (bands, rows)) of the Jaccard banding and, when on, the containment banding."""
-        found = [(0, self.dedup.bands)]
-        if self.dedup.containment_bands:
-            found.append((self.dedup.bands[0], self.dedup.containment_bands))
-        return found
 
     def pairs(self, partition: int) -> None:
         """Step 5: candidate pairs (smaller gid first) of every band key in this partition; none within the index."""
@@ -304,15 +294,15 @@ class Spread:
             h = self.load(home)
             ids, lengths, sizes = [h.ids[k] for k in at], h.lengths[at], np.ones(len(at), np.int64)
         else:
-            member = self._members(home, node)
+            member = self._members(self._gather("groups", home, _GROUPS), node)
             ids, lengths, sizes = [member[n][0] for n in node], np.array([member[n][2] for n in node]), np.array([member[n][3] for n in node])
         table = pa.table({"comp": comps["comp"], "node": node, "ids": ids, "length": lengths, "size": sizes})
         self._route("order", table, (table["comp"].to_numpy() % self.partitions).astype(np.int64), home)
 
-    def _members(self, home: int, nodes: np.ndarray) -> dict[int, tuple[str, str, int, int]]:
-        """node -> (member id, member source, text length, documents) of these `nodes` (they live here)."""
-        g = self._gather("groups", home, _GROUPS)
-        g = g.filter(pc.and_(pc.equal(g["node"], g["gid"]), pc.is_in(g["node"], pa.array(nodes, pa.int64()))))
+    @staticmethod
+    def _members(groups: pa.Table, nodes: np.ndarray) -> dict[int, tuple[str, str, int, int]]:
+        """node -> (member id, member source, text length, documents) of these `nodes`, from their home's groups."""
+        g = groups.filter(pc.and_(pc.equal(groups["node"], groups["gid"]), pc.is_in(groups["node"], pa.array(nodes, pa.int64()))))
         return {n: (i, s, ln, sz) for n, i, s, ln, sz in zip(g["node"].to_pylist(), g["member_id"].to_pylist(), g["member_source"].to_pylist(),
                                                               g["length"].to_pylist(), g["size"].to_pylist())}
 
@@ -344,7 +334,7 @@ class Spread:
         if home < len(self.index_parts):
             ids, sources = [h.ids[k] for k in at], [h.sources[k] for k in at]
         else:
-            member = self._members(home, rep)
+            member = self._members(self._gather("groups", home, _GROUPS), rep)
             ids, sources = [member[r][0] for r in rep], [member[r][1] for r in rep]
         table = t.append_column("rep_id", pa.array(ids, pa.string())).append_column("rep_source", pa.array(sources, pa.string()))
         table = table.append_column("rep_signature", _binary(h.signatures[at])).append_column("rep_shingles", pa.array(h.shingles[at]))
@@ -355,11 +345,11 @@ class Spread:
         failed in this shard's sketch, sent to the document's shard; the new index rows of the nodes here."""
         h = self.load(home)
         start = int(self.starts[home])
-        groups = self._gather("groups", home, _GROUPS)
+        everyone = self._gather("groups", home, _GROUPS)
         info = self._gather("rep_info", home, _REP_INFO)
         clustered = {r["node"]: _Cluster(r["rep"], r["size"], r["rep_id"], r["rep_source"], np.frombuffer(r["rep_signature"], np.uint32),
                                          r["rep_shingles"]) for r in info.to_pylist()}
-        groups = groups.filter(pc.or_(pc.greater(groups["size"], 1), pc.is_in(groups["node"], info["node"].combine_chunks())))
+        groups = everyone.filter(pc.or_(pc.greater(everyone["size"], 1), pc.is_in(everyone["node"], info["node"].combine_chunks())))
         rows = []
         for doc in groups.to_pylist():
             node = doc["node"]
@@ -375,12 +365,12 @@ class Spread:
         table = pa.Table.from_pylist(rows, schema=_VERDICTS)
         self._route("verdicts", table, self.shard_of(table["gid"].to_numpy()), home)
         if self.dedup.config.index:
-            self._new_index_rows(home, h)
+            self._new_index_rows(home, h, everyone)
 
-    def _new_index_rows(self, home: int, h: Home) -> None:
+    def _new_index_rows(self, home: int, h: Home, groups: pa.Table) -> None:
         """The nodes here that the index has not seen, as its rows, for `new_index_parts`."""
         new = np.sort(self._gather("new", home, pa.schema([("node", pa.int64())]))["node"].to_numpy())
-        member = self._members(home, new)
+        member = self._members(groups, new)
         at = new - self.starts[home]
         rows = pa.table({"gid": new, "id": [member[n][0] for n in new], "source": [member[n][1] for n in new],
                          "signature": _binary(h.signatures[at]), "shingles": h.shingles[at], "length": h.lengths[at]})
@@ -483,8 +473,8 @@ def _binary(signatures: np.ndarray) -> pa.Array:
     return pa.FixedSizeBinaryArray.from_buffers(pa.binary(width), len(signatures), [None, pa.py_buffer(np.ascontiguousarray(signatures).tobytes())])
 
 
-_KEYS = pa.schema([("key", pa.binary(KEY_BYTES)), ("gid", pa.int64()), ("id", pa.string()), ("source", pa.string()), ("row", pa.int64()),
-                   ("length", pa.int64())])
+_KEYS = pa.schema([("key", pa.binary(KEY_BYTES)), ("id", pa.string()), ("source", pa.string()), ("row", pa.int64()), ("length", pa.int64()),
+                   ("gid", pa.int64())])
 _GROUPS = pa.schema([("node", pa.int64()), ("gid", pa.int64()), ("id", pa.string()), ("row", pa.int64()), ("member_id", pa.string()),
                      ("member_source", pa.string()), ("length", pa.int64()), ("size", pa.int64()), ("first_gid", pa.int64()),
                      ("first_row", pa.int64()), ("first_source", pa.string())])
